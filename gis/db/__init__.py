@@ -1,0 +1,1 @@
+"""The one store: models, migrations, the embedded PostGIS cluster and the demo park loader."""

@@ -1,0 +1,35 @@
+"""Alembic environment: the URL comes from the caller (``gis.db.migrate``) or the settings."""
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+from gis.db.embedded import database_url
+from gis.db.engine import sqlalchemy_url
+from gis.db.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    # PostGIS and the readings partitions live outside the models on purpose
+    if type_ == "table" and (name == "spatial_ref_sys" or (name or "").startswith("readings_")):
+        return False
+    return True
+
+
+def run_migrations_online() -> None:
+    url = config.attributes.get("url") or sqlalchemy_url(database_url())
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            include_object=include_object,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations_online()

@@ -1,0 +1,491 @@
+"""The park's tables: SQLAlchemy 2 + GeoAlchemy2 models.
+
+Canonical geometry is EPSG:4326 in ``geom``; every tiled table also stores
+``geom_3857``, a generated Web-Mercator copy with its own GIST index, so a tile
+query never transforms at request time.  Alembic migrations own the schema; these
+models describe it for the loader, the importer and the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from geoalchemy2 import Geometry
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Computed,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSONB, list[str]: ARRAY(Text)}
+
+
+def geom_column(kind: str) -> Mapped[Any]:
+    return mapped_column(Geometry(kind, srid=4326, spatial_index=True), nullable=False)
+
+
+def mercator_column(kind: str = "GEOMETRY") -> Mapped[Any]:
+    return mapped_column(
+        Geometry(kind, srid=3857, spatial_index=True),
+        Computed("ST_Transform(geom, 3857)", persisted=True),
+    )
+
+
+def created_column() -> Mapped[dt.datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+NETWORKS = ("rain", "sewage", "clean")
+STATION_KINDS = ("air_boundary", "voc", "water_quality", "cems_outlet", "met")
+HEALTH_CODES = ("green", "yellow", "orange", "red")
+
+
+def in_check(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=name)
+
+
+class Park(Base):
+    __tablename__ = "parks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    synthetic: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    geom = geom_column("MULTIPOLYGON")
+    geom_3857 = mercator_column("MULTIPOLYGON")
+
+
+class Zone(Base):
+    """A functional zone of the park, including the 1 km river-shore control zone."""
+
+    __tablename__ = "zones"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("parks.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    geom = geom_column("MULTIPOLYGON")
+    geom_3857 = mercator_column("MULTIPOLYGON")
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprises"
+    __table_args__ = (
+        in_check("risk_level", ("general", "larger", "major"), "risk_level"),
+        in_check("health_code", HEALTH_CODES, "health_code"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("parks.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    industry: Mapped[str] = mapped_column(String(40), index=True)
+    risk_level: Mapped[str] = mapped_column(String(16), server_default="general")
+    health_code: Mapped[str] = mapped_column(String(8), server_default="green")
+    health_reason: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    employees: Mapped[int | None]
+    contact: Mapped[str | None]
+    phone: Mapped[str | None]
+    geom = geom_column("MULTIPOLYGON")
+    geom_3857 = mercator_column("MULTIPOLYGON")
+
+
+class Chemical(Base):
+    """A hazardous chemical; every value carries its source in ``sources``."""
+
+    __tablename__ = "chemicals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cas: Mapped[str] = mapped_column(String(16), unique=True)
+    un_number: Mapped[str | None] = mapped_column(String(8))
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    hazard_class: Mapped[str | None] = mapped_column(String(40))
+    molecular_weight: Mapped[float | None]
+    gb18218_critical_t: Mapped[float | None]
+    gb18218_beta: Mapped[float | None]
+    aegl1_ppm: Mapped[float | None]
+    aegl2_ppm: Mapped[float | None]
+    aegl3_ppm: Mapped[float | None]
+    sources: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+
+
+class StorageUnit(Base):
+    """A tank, warehouse or process unit holding a hazardous chemical (tonnes)."""
+
+    __tablename__ = "storage_units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="CASCADE"), index=True
+    )
+    chemical_id: Mapped[int] = mapped_column(ForeignKey("chemicals.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    quantity_t: Mapped[float]
+    capacity_t: Mapped[float | None]
+    geom = geom_column("POINT")
+    geom_3857 = mercator_column("POINT")
+
+
+class PipeNode(Base):
+    """A manhole, junction, rain gate, valve, enterprise connection, plant inlet or outlet."""
+
+    __tablename__ = "pipe_nodes"
+    __table_args__ = (
+        in_check("network", NETWORKS, "network"),
+        in_check("state", ("open", "closed"), "state"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    network: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(24), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="SET NULL"), index=True
+    )
+    state: Mapped[str | None] = mapped_column(String(8))
+    geom = geom_column("POINT")
+    geom_3857 = mercator_column("POINT")
+
+
+class Pipe(Base):
+    """A pipe segment, drawn in flow direction from ``from_node`` to ``to_node``."""
+
+    __tablename__ = "pipes"
+    __table_args__ = (in_check("network", NETWORKS, "network"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    network: Mapped[str] = mapped_column(String(8), index=True)
+    from_node: Mapped[int] = mapped_column(ForeignKey("pipe_nodes.id", ondelete="CASCADE"), index=True)
+    to_node: Mapped[int] = mapped_column(ForeignKey("pipe_nodes.id", ondelete="CASCADE"), index=True)
+    diameter_mm: Mapped[int]
+    material: Mapped[str | None] = mapped_column(String(24))
+    length_m: Mapped[float | None] = mapped_column(
+        Float, Computed("ST_Length(geom::geography)", persisted=True)
+    )
+    geom = geom_column("LINESTRING")
+    geom_3857 = mercator_column("LINESTRING")
+
+
+class River(Base):
+    __tablename__ = "rivers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    kind: Mapped[str] = mapped_column(String(16))
+    geom = geom_column("GEOMETRY")
+    geom_3857 = mercator_column("GEOMETRY")
+
+
+class Outfall(Base):
+    """A discharge point into a river, with its investigation and rectification state."""
+
+    __tablename__ = "outfalls"
+    __table_args__ = (in_check("kind", ("industrial", "municipal", "rain", "mixed"), "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    kind: Mapped[str] = mapped_column(String(16))
+    receiving_water: Mapped[str]
+    permit_no: Mapped[str | None]
+    node_id: Mapped[int | None] = mapped_column(ForeignKey("pipe_nodes.id", ondelete="SET NULL"))
+    investigation_status: Mapped[str] = mapped_column(String(24), server_default="traced")
+    rectification_status: Mapped[str] = mapped_column(String(24), server_default="compliant")
+    geom = geom_column("POINT")
+    geom_3857 = mercator_column("POINT")
+
+
+class Road(Base):
+    __tablename__ = "roads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    kind: Mapped[str] = mapped_column(String(16))
+    geom = geom_column("LINESTRING")
+    geom_3857 = mercator_column("LINESTRING")
+
+
+class Station(Base):
+    __tablename__ = "stations"
+    __table_args__ = (in_check("kind", STATION_KINDS, "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    mn: Mapped[str | None] = mapped_column(String(24), unique=True)
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="SET NULL"), index=True
+    )
+    parameters: Mapped[list[str]] = mapped_column(server_default="{}")
+    last_seen: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    geom = geom_column("POINT")
+    geom_3857 = mercator_column("POINT")
+
+
+class RawMessage(Base):
+    """What a device sent, verbatim, so every stored value can be traced back to it."""
+
+    __tablename__ = "raw_messages"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    door: Mapped[str] = mapped_column(String(8))
+    peer: Mapped[str | None]
+    received_at: Mapped[dt.datetime] = created_column()
+    payload: Mapped[str] = mapped_column(Text)
+
+
+class Reading(Base):
+    """One value of one parameter at one station; partitioned by month (see migration)."""
+
+    __tablename__ = "readings"
+    __table_args__ = {"postgresql_partition_by": "RANGE (ts)"}
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True)
+    parameter: Mapped[str] = mapped_column(String(24), primary_key=True)
+    ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    value: Mapped[float | None]
+    flag: Mapped[str] = mapped_column(String(1), server_default="N")
+    raw_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Alarm(Base):
+    __tablename__ = "alarms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), index=True)
+    parameter: Mapped[str | None] = mapped_column(String(24))
+    rule: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16), server_default="warning")
+    status: Mapped[str] = mapped_column(String(16), server_default="open", index=True)
+    value: Mapped[float | None]
+    limit_value: Mapped[float | None]
+    opened_at: Mapped[dt.datetime] = created_column()
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    detail: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+
+
+class Ticket(Base):
+    """An e-supervision ticket opened from an alarm, moving through its stages."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        in_check(
+            "state",
+            ("pre_warning", "dispatched", "feedback", "review", "closed", "escalated"),
+            "state",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    alarm_id: Mapped[int | None] = mapped_column(ForeignKey("alarms.id", ondelete="SET NULL"), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[str] = mapped_column(String(16), server_default="pre_warning")
+    escalation_level: Mapped[int] = mapped_column(Integer, server_default="0")
+    stage_deadline: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = created_column()
+    updated_at: Mapped[dt.datetime] = created_column()
+
+
+class TicketEvent(Base):
+    __tablename__ = "ticket_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = created_column()
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+
+
+class AuditEvent(Base):
+    """Append-only, hash-chained record: ``hash`` covers the event and ``prev_hash``."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    at: Mapped[dt.datetime] = created_column()
+    actor: Mapped[str | None]
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str | None]
+    payload: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Resource(Base):
+    """Emergency resource: fire station, material depot, shelter, hospital, school."""
+
+    __tablename__ = "resources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(24), index=True)
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    capacity: Mapped[int | None]
+    contact: Mapped[str | None]
+    materials: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    geom = geom_column("POINT")
+    geom_3857 = mercator_column("POINT")
+
+
+class PopulationPoint(Base):
+    """People at a place (dormitory, village, office block) for impact and GB 18218 α."""
+
+    __tablename__ = "population_points"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    kind: Mapped[str] = mapped_column(String(24))
+    people: Mapped[int]
+    geom = geom_column("POINT")
+    geom_3857 = mercator_column("POINT")
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        in_check(
+            "role",
+            ("admin", "manager", "responder", "inspector", "enterprise", "bureau", "screen"),
+            "role",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str]
+    role: Mapped[str] = mapped_column(String(16))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"))
+    disabled: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    created_at: Mapped[dt.datetime] = created_column()
+
+
+class ApiKey(Base):
+    """A device or integration key for the ingestion doors; only its hash is stored."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    kind: Mapped[str] = mapped_column(String(16))
+    prefix: Mapped[str] = mapped_column(String(12), unique=True)
+    key_hash: Mapped[str]
+    station_ids: Mapped[list[int]] = mapped_column(ARRAY(Integer), server_default="{}")
+    created_at: Mapped[dt.datetime] = created_column()
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Inspection(Base):
+    __tablename__ = "inspections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="CASCADE"), index=True
+    )
+    inspector_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[dt.datetime] = created_column()
+    findings: Mapped[str] = mapped_column(Text)
+    photos: Mapped[dict[str, Any]] = mapped_column(server_default="[]")
+    geom = geom_column("POINT")
+    geom_3857 = mercator_column("POINT")
+
+
+class CarbonUnit(Base):
+    """An activated-carbon adsorber of an enterprise."""
+
+    __tablename__ = "carbon_units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    carbon_type: Mapped[str] = mapped_column(String(24))
+    fill_mass_kg: Mapped[float]
+    design_capacity: Mapped[float]
+    airflow_m3h: Mapped[float]
+    inlet_voc_mgm3: Mapped[float]
+    fill_date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), server_default="in_service")
+    geom = geom_column("POINT")
+    geom_3857 = mercator_column("POINT")
+
+
+class CarbonEvent(Base):
+    __tablename__ = "carbon_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("carbon_units.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime] = created_column()
+    detail: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+
+
+class ProductionAudit(Base):
+    """A cleaner-production audit: indicator values, score, level and dynamic code."""
+
+    __tablename__ = "production_audits"
+    __table_args__ = (UniqueConstraint("enterprise_id", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"))
+    year: Mapped[int]
+    indicators: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    score: Mapped[float | None]
+    level: Mapped[str | None] = mapped_column(String(8))
+    code: Mapped[str | None] = mapped_column(String(8))
+
+
+class RasterScene(Base):
+    __tablename__ = "raster_scenes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(unique=True)
+    sensor: Mapped[str]
+    acquired: Mapped[dt.date] = mapped_column(Date)
+    bands: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    cloud_cover: Mapped[float | None]
+    path: Mapped[str]
+    synthetic: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    footprint: Mapped[Any] = mapped_column(Geometry("POLYGON", srid=4326, spatial_index=True))
+
+
+TILED_TABLES = (
+    "parks",
+    "zones",
+    "enterprises",
+    "storage_units",
+    "pipe_nodes",
+    "pipes",
+    "rivers",
+    "outfalls",
+    "roads",
+    "stations",
+    "resources",
+    "population_points",
+    "inspections",
+    "carbon_units",
+)
