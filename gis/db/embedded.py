@@ -124,9 +124,12 @@ class EmbeddedCluster:
         try:
             result = self._run(
                 "initdb",
-                "-D", str(self.data_dir),
-                "-U", self.settings.db_user,
-                "-E", "UTF8",
+                "-D",
+                str(self.data_dir),
+                "-U",
+                self.settings.db_user,
+                "-E",
+                "UTF8",
                 "--locale=C",
                 "--auth-local=trust",
                 "--auth-host=scram-sha-256",
@@ -152,7 +155,15 @@ class EmbeddedCluster:
         current = self.status()
         if not current.running:
             result = self._run(
-                "pg_ctl", "start", "-D", str(self.data_dir), "-l", str(self.log_file), "-w", "-t", "90",
+                "pg_ctl",
+                "start",
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_file),
+                "-w",
+                "-t",
+                "90",
                 check=False,
             )
             if result.returncode != 0:
@@ -177,8 +188,19 @@ class EmbeddedCluster:
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         result = self._run(
-            "psql", "-h", str(self.socket_dir), "-p", str(self.settings.db_port),
-            "-U", self.settings.db_user, "-d", database, "-v", "ON_ERROR_STOP=1", "-Atqc", sql,
+            "psql",
+            "-h",
+            str(self.socket_dir),
+            "-p",
+            str(self.settings.db_port),
+            "-U",
+            self.settings.db_user,
+            "-d",
+            database,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-Atqc",
+            sql,
             check=False,
         )
         if result.returncode != 0:
@@ -202,8 +224,7 @@ class EmbeddedCluster:
     def url(self, database: str | None = None) -> str:
         db = database or self.settings.db_name
         return (
-            f"postgresql://{self.settings.db_user}@/{db}"
-            f"?host={self.socket_dir}&port={self.settings.db_port}"
+            f"postgresql://{self.settings.db_user}@/{db}?host={self.socket_dir}&port={self.settings.db_port}"
         )
 
     def tcp_url(self, database: str | None = None) -> str:
@@ -215,8 +236,12 @@ class EmbeddedCluster:
     def wait_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self._run("pg_isready", "-h", str(self.socket_dir), "-p", str(self.settings.db_port),
-                         check=False).returncode == 0:
+            if (
+                self._run(
+                    "pg_isready", "-h", str(self.socket_dir), "-p", str(self.settings.db_port), check=False
+                ).returncode
+                == 0
+            ):
                 return
             time.sleep(0.2)
         raise StoreUnavailable("embedded PostgreSQL is not accepting connections")

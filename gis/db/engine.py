@@ -11,7 +11,7 @@ def sqlalchemy_url(url: str) -> str:
     """``postgresql://…`` → ``postgresql+psycopg://…`` (psycopg 3 driver)."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -143,9 +143,7 @@ class StorageUnit(Base):
 
     __tablename__ = "storage_units"
     id: Mapped[int] = mapped_column(primary_key=True)
-    enterprise_id: Mapped[int] = mapped_column(
-        ForeignKey("enterprises.id", ondelete="CASCADE"), index=True
-    )
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
     chemical_id: Mapped[int] = mapped_column(ForeignKey("chemicals.id"), index=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     kind: Mapped[str] = mapped_column(String(24))
@@ -271,7 +269,7 @@ class Reading(Base):
     __table_args__ = {"postgresql_partition_by": "RANGE (ts)"}
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True)
     parameter: Mapped[str] = mapped_column(String(24), primary_key=True)
-    ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    ts: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), primary_key=True, index=True)
     value: Mapped[float | None]
     flag: Mapped[str] = mapped_column(String(1), server_default="N")
     raw_id: Mapped[int | None] = mapped_column(BigInteger)

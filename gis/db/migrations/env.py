@@ -5,17 +5,11 @@ from sqlalchemy import create_engine, pool
 
 from gis.db.embedded import database_url
 from gis.db.engine import sqlalchemy_url
+from gis.db.migrations_filter import include_object
 from gis.db.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    # PostGIS and the readings partitions live outside the models on purpose
-    if type_ == "table" and (name == "spatial_ref_sys" or (name or "").startswith("readings_")):
-        return False
-    return True
 
 
 def run_migrations_online() -> None:

@@ -1,0 +1,66 @@
+"""Session fixtures: a fresh database on the real embedded PostGIS, migrated, for the whole run.
+
+Every test session gets its own database (``parkmap_test_<pid>``) in the same embedded
+cluster the app uses, so tests run against real PostgreSQL + PostGIS and never touch the
+``parkmap`` database someone may be looking at.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+
+from gis.db import migrate
+from gis.db.embedded import EmbeddedCluster
+
+
+@pytest.fixture(scope="session")
+def cluster() -> EmbeddedCluster:
+    cluster = EmbeddedCluster()
+    cluster.start()
+    return cluster
+
+
+@pytest.fixture(scope="session")
+def database_url(cluster: EmbeddedCluster) -> Iterator[str]:
+    """An empty, migrated database for this test session."""
+    name = f"parkmap_test_{os.getpid()}"
+    url = cluster.create_database(name)
+    migrate.upgrade(url)
+    yield url
+    cluster.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def demo_database_url(cluster: EmbeddedCluster) -> Iterator[str]:
+    """A migrated database with the synthetic demo park loaded once for the session."""
+    from gis.db.engine import make_engine
+    from gis.io.demo import load_demo_park
+
+    name = f"parkmap_demo_{os.getpid()}"
+    url = cluster.create_database(name)
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    load_demo_park(engine)
+    engine.dispose()
+    yield url
+    cluster.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+async def demo_app(demo_database_url: str):
+    from api.app import create_app
+
+    app = create_app(database_url=demo_database_url)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def demo_client(demo_app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=demo_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://parkmap.test") as client:
+        yield client
