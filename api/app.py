@@ -8,11 +8,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
+from api.auth.deps import SessionCache
+from api.auth.router import router as auth_router
+from api.auth.throttle import LoginThrottle
 from api.db import create_pool
 from api.errors import install_error_handlers
 from api.routers import health
-from api.settings import ServerSettings, server_settings
+from api.security import SecurityMiddleware
+from api.settings import (
+    PLACEHOLDER_SECRET,
+    AuthSettings,
+    ServerSettings,
+    auth_settings,
+    development_secret,
+    server_settings,
+)
 from gis.db.embedded import EmbeddedCluster
 from gis.settings import StoreSettings, store_settings
 
@@ -23,9 +35,13 @@ def create_app(
     database_url: str | None = None,
     store: StoreSettings | None = None,
     server: ServerSettings | None = None,
+    auth: AuthSettings | None = None,
 ) -> FastAPI:
     store = store or store_settings()
     server = server or server_settings()
+    auth = auth or auth_settings()
+    if server.secret_key == PLACEHOLDER_SECRET:
+        server = server.model_copy(update={"secret_key": development_secret(store.home)})
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -49,6 +65,20 @@ def create_app(
     )
     app.state.store_settings = store
     app.state.server_settings = server
+    app.state.auth_settings = auth
+    app.state.login_throttle = LoginThrottle(
+        auth.login_attempts, auth.login_window_seconds, auth.login_tracked_clients
+    )
+    app.state.session_cache = SessionCache(auth.session_cache_size, auth.session_cache_seconds)
     install_error_handlers(app)
+    app.add_middleware(SecurityMiddleware, max_body=server.max_request_bytes)
+    if server.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=server.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+        )
     app.include_router(health.router)
+    app.include_router(auth_router)
     return app

@@ -9,9 +9,9 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from api.responses import JSON
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.responses import JSON
 from gis import errors
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,6 +33,34 @@ class ServerSettings(BaseSettings):
     @property
     def development(self) -> bool:
         return self.environment == "development"
+
+
+def development_secret(home: Path) -> str:
+    """A per-installation signing key for development, so no token is signed with a known key."""
+    path = home / "secret-key"
+    if not path.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+class AuthSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PARKMAP_", env_file=".env", extra="ignore")
+
+    access_token_minutes: int = 15
+    refresh_token_days: int = 7
+    login_attempts: int = 10
+    login_window_seconds: int = 300
+    login_tracked_clients: int = 10_000
+    session_cache_size: int = 10_000
+    session_cache_seconds: float = 5.0
+    public_layers: list[str] = []
+
+
+@lru_cache
+def auth_settings() -> AuthSettings:
+    return AuthSettings()
 
 
 @lru_cache

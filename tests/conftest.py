@@ -64,3 +64,33 @@ async def demo_client(demo_app) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=demo_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://parkmap.test") as client:
         yield client
+
+
+TEST_PASSWORD = "park-test-password"
+
+
+def create_role_accounts(url: str, enterprise_codes: tuple[str, str]) -> dict[str, str]:
+    """One account per role (two enterprise accounts, for A and B); returns username by role."""
+    from gis.auth import ROLES
+    from gis.db.engine import make_engine
+    from gis.users import add_user
+
+    engine = make_engine(url)
+    names = {}
+    for role in ROLES:
+        if role == "enterprise":
+            continue
+        add_user(engine, f"t-{role}", role, TEST_PASSWORD)
+        names[role] = f"t-{role}"
+    for label, code in zip(("enterprise", "enterprise_b"), enterprise_codes, strict=True):
+        add_user(engine, f"t-{label}", "enterprise", TEST_PASSWORD, enterprise_code=code)
+        names[label] = f"t-{label}"
+    engine.dispose()
+    return names
+
+
+async def login(client: httpx.AsyncClient, username: str, password: str = TEST_PASSWORD) -> dict[str, str]:
+    """Authorization headers for ``username``."""
+    response = await client.post("/auth/token", data={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}

@@ -11,6 +11,7 @@ COMMAND_MODULES = (
     "api.cli.serve",
     "api.cli.db",
     "api.cli.data",
+    "api.cli.users",
 )
 
 

@@ -38,7 +38,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     exp.set_defaults(func=do_export)
 
 
-def _engine():
+def engine_for_cli():
     if store_settings().embedded:
         EmbeddedCluster().start()
     return make_engine(database_url())
@@ -60,13 +60,24 @@ def load_demo_if_empty(url: str) -> None:
 
     print("loading the demo park (synthetic demo data)")
     print_counts(load_demo_park(engine))
+    print_demo_accounts(engine)
+
+
+def print_demo_accounts(engine) -> None:
+    from gis.users import create_demo_accounts
+
+    accounts = create_demo_accounts(engine)
+    print("demo accounts (passwords are shown only this once; change them with ./parkmap user passwd):")
+    for account in accounts:
+        scope = f"  enterprise {account.enterprise_code}" if account.enterprise_code else ""
+        print(f"  {account.username:<16} {account.password}  {account.role}{scope}")
 
 
 def demo_load(args: argparse.Namespace) -> int:
     from gis.io.demo import load_demo_park
 
     print(f"loading the {args.scale} park (synthetic demo data)")
-    print_counts(load_demo_park(_engine(), scale=args.scale))
+    print_counts(load_demo_park(engine_for_cli(), scale=args.scale))
     return 0
 
 
@@ -83,7 +94,7 @@ def _field_map(pairs: list[str]) -> dict[str, str]:
 def do_import(args: argparse.Namespace) -> int:
     from gis.io.importer import import_file
 
-    count = import_file(_engine(), args.layer, args.file, field_map=_field_map(args.map))
+    count = import_file(engine_for_cli(), args.layer, args.file, field_map=_field_map(args.map))
     print(f"imported {count:,} features into {args.layer}")
     return 0
 
@@ -91,6 +102,6 @@ def do_import(args: argparse.Namespace) -> int:
 def do_export(args: argparse.Namespace) -> int:
     from gis.io.exporter import export_layer
 
-    count = export_layer(_engine(), args.layer, args.file)
+    count = export_layer(engine_for_cli(), args.layer, args.file)
     print(f"exported {count:,} features of {args.layer} to {args.file}")
     return 0

@@ -23,7 +23,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     reset.add_argument("--yes", action="store_true", help="do not ask")
     reset.set_defaults(func=do_reset)
     mig = actions.add_parser("migrate", help="apply migrations (or roll back to a revision)")
-    mig.add_argument("revision", nargs="?", default="head")
+    mig.add_argument("revision", nargs="?", default="heads")
     mig.add_argument("--down", action="store_true", help="roll back to REVISION")
     mig.set_defaults(func=do_migrate)
     actions.add_parser("url", help="print the database URL").set_defaults(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter
-from api.responses import JSON
 
 from api.deps import PoolDep
+from api.responses import JSON
 
 router = APIRouter(tags=["health"])
 

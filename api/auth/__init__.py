@@ -1,0 +1,1 @@
+"""Accounts, tokens and the dependencies that guard every route."""
