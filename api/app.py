@@ -15,7 +15,8 @@ from api.auth.router import router as auth_router
 from api.auth.throttle import LoginThrottle
 from api.db import create_pool
 from api.errors import install_error_handlers
-from api.routers import health
+from api.live.hub import LiveHub
+from api.routers import health, live
 from api.security import SecurityMiddleware
 from api.settings import (
     PLACEHOLDER_SECRET,
@@ -52,9 +53,12 @@ def create_app(
             url = cluster.url()
         app.state.database_url = url
         app.state.pool = await create_pool(url, store)
+        app.state.live_hub = LiveHub(url, app.state.pool, server.live_max_subscribers, server.live_queue_size)
+        await app.state.live_hub.start()
         try:
             yield
         finally:
+            await app.state.live_hub.stop()
             await app.state.pool.close()
 
     app = FastAPI(
@@ -81,4 +85,5 @@ def create_app(
         )
     app.include_router(health.router)
     app.include_router(auth_router)
+    app.include_router(live.router)
     return app

@@ -23,6 +23,8 @@ class ServerSettings(BaseSettings):
     max_request_bytes: int = 20 * 1024 * 1024
     basemap_url: str | None = None
     simulator: bool = True
+    live_max_subscribers: int = 500
+    live_queue_size: int = 1000
 
     @model_validator(mode="after")
     def refuse_placeholder_secrets(self) -> ServerSettings:

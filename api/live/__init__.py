@@ -1,0 +1,1 @@
+"""Live values and alarms pushed to the map over WebSocket (SSE fallback)."""
