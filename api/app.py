@@ -16,7 +16,7 @@ from api.auth.throttle import LoginThrottle
 from api.db import create_pool
 from api.errors import install_error_handlers
 from api.live.hub import LiveHub
-from api.routers import health, live
+from api.routers import health, inspections, live
 from api.security import SecurityMiddleware
 from api.settings import (
     PLACEHOLDER_SECRET,
@@ -86,4 +86,5 @@ def create_app(
     app.include_router(health.router)
     app.include_router(auth_router)
     app.include_router(live.router)
+    app.include_router(inspections.router)
     return app

@@ -48,7 +48,9 @@ def live_park(database_url):
                 ),
                 {"s": f"S-{code}", "e": ids[code], "lon": lon},
             )
-        stations = dict(conn.execute(text("SELECT code, id FROM stations WHERE code LIKE 'S-E-LIVE-%'")).all())
+        stations = dict(
+            conn.execute(text("SELECT code, id FROM stations WHERE code LIKE 'S-E-LIVE-%'")).all()
+        )
     add_user(engine, "live-manager", "manager", PASSWORD)
     add_user(engine, "live-a", "enterprise", PASSWORD, enterprise_code="E-LIVE-A")
     engine.dispose()
@@ -87,8 +89,8 @@ async def notify(database_url: str, channel: str, payload: dict) -> None:
         await conn.close()
 
 
-async def next_message(ws, kind: str, timeout: float = 5.0) -> dict:
-    async with asyncio.timeout(timeout):
+async def next_message(ws, kind: str, within: float = 5.0) -> dict:
+    async with asyncio.timeout(within):
         while True:
             message = orjson.loads(await ws.recv())
             if message["type"] == kind:
@@ -99,7 +101,12 @@ async def test_a_notified_reading_reaches_the_socket_with_the_station_code(serve
     access = await token(server, "live-manager")
     async with websockets.connect(f"ws://{server}/live?access_token={access}") as ws:
         await asyncio.sleep(0.3)
-        reading = {"station_id": live_park["S-E-LIVE-A"], "parameter": "so2", "value": 31.5, "ts": "2026-11-25T10:00:00Z"}
+        reading = {
+            "station_id": live_park["S-E-LIVE-A"],
+            "parameter": "so2",
+            "value": 31.5,
+            "ts": "2026-11-25T10:00:00Z",
+        }
         await notify(database_url, "parkmap_readings", {"items": [reading]})
         message = await next_message(ws, "reading")
     assert message["code"] == "S-E-LIVE-A"
@@ -111,7 +118,12 @@ async def test_an_enterprise_user_hears_only_its_own_stations(server, database_u
     async with websockets.connect(f"ws://{server}/live?access_token={access}") as ws:
         await asyncio.sleep(0.3)
         for code, value in (("S-E-LIVE-B", 1.0), ("S-E-LIVE-A", 2.0)):
-            item = {"station_id": live_park[code], "parameter": "so2", "value": value, "ts": "2026-11-25T10:01:00Z"}
+            item = {
+                "station_id": live_park[code],
+                "parameter": "so2",
+                "value": value,
+                "ts": "2026-11-25T10:01:00Z",
+            }
             await notify(database_url, "parkmap_readings", {"items": [item]})
         message = await next_message(ws, "reading")
     assert message["code"] == "S-E-LIVE-A", "enterprise A must never receive B's readings"
@@ -123,7 +135,12 @@ async def test_bbox_filter_and_refusal_without_token(server, database_url, live_
     async with websockets.connect(f"ws://{server}/live?access_token={access}&bbox={west_half}") as ws:
         await asyncio.sleep(0.3)
         for code in ("S-E-LIVE-B", "S-E-LIVE-A"):
-            item = {"station_id": live_park[code], "parameter": "nox", "value": 5.0, "ts": "2026-11-25T10:02:00Z"}
+            item = {
+                "station_id": live_park[code],
+                "parameter": "nox",
+                "value": 5.0,
+                "ts": "2026-11-25T10:02:00Z",
+            }
             await notify(database_url, "parkmap_readings", {"items": [item]})
         message = await next_message(ws, "reading")
     assert message["code"] == "S-E-LIVE-A"
