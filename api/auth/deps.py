@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
 from api.auth.tokens import decode
-from gis.auth import READ_ONLY_ROLES, Scope
+from gis.auth import READ_ONLY_ROLES, ROLES, Scope
 from gis.errors import Forbidden, Unauthorized
 
 
@@ -100,6 +100,7 @@ def require_roles(*roles: str):
             raise Forbidden(f"the {user.role} role may not do this")
         return user
 
+    guard.allowed_roles = allowed  # read by the role × route test
     return Depends(guard)
 
 
@@ -109,4 +110,5 @@ async def writer(user: CurrentUser) -> Principal:
     return user
 
 
+writer.allowed_roles = frozenset(ROLES) - READ_ONLY_ROLES  # read by the role × route test
 Writer = Annotated[Principal, Depends(writer)]

@@ -148,3 +148,31 @@ async def test_bbox_filter_and_refusal_without_token(server, database_url, live_
         async with websockets.connect(f"ws://{server}/live") as ws:
             await ws.recv()
     assert closed.value.rcvd.code == 4401
+
+
+async def test_server_sent_events_carry_the_same_messages(server, database_url, live_park):
+    import httpx
+
+    access = await token(server, "live-manager")
+    async with httpx.AsyncClient(base_url=f"http://{server}", timeout=10) as client:
+        async with client.stream(
+            "GET", "/live/sse?types=reading", headers={"Authorization": f"Bearer {access}"}
+        ) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            lines = response.aiter_lines()
+            assert (await anext(lines)).startswith("retry:")
+            await asyncio.sleep(0.3)
+            item = {
+                "station_id": live_park["S-E-LIVE-B"],
+                "parameter": "nh3",
+                "value": 0.8,
+                "ts": "2026-11-25T10:03:00Z",
+            }
+            await notify(database_url, "parkmap_readings", item)
+            async with asyncio.timeout(5):
+                async for line in lines:
+                    if line.startswith("data:"):
+                        message = orjson.loads(line[5:])
+                        break
+    assert message["type"] == "reading" and message["code"] == "S-E-LIVE-B"
