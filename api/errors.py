@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -66,6 +67,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError):
         detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return error_response(422, "invalid_input", detail)
+
+    @app.exception_handler(asyncpg.DataError)
+    async def data_error(request: Request, exc: asyncpg.DataError):
+        # a value the database cannot take (out of range, malformed): the caller's input
+        log.info("refused input on %s %s: %s", request.method, request.url.path, exc)
+        return error_response(400, "invalid_input", "a value is out of range or malformed")
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import Path as FPath
 from fastapi.responses import FileResponse
 
 from api.auth.deps import CurrentUser, require_roles
-from api.deps import PoolDep
+from api.deps import PoolDep, RowId
 from api.responses import JSON
 from gis.errors import InvalidInput, NotFound
 from gis.uploads import store_evidence
@@ -95,7 +96,13 @@ async def list_inspections(pool: PoolDep, user: CurrentUser, limit: int = 100) -
 
 
 @router.get("/{inspection_id}/photos/{n}")
-async def inspection_photo(request: Request, pool: PoolDep, user: CurrentUser, inspection_id: int, n: int):
+async def inspection_photo(
+    request: Request,
+    pool: PoolDep,
+    user: CurrentUser,
+    inspection_id: RowId,
+    n: Annotated[int, FPath(ge=0, le=100)],
+):
     own = user.enterprise_id if user.scope.is_enterprise else None
     async with pool.acquire() as conn:
         record = await conn.fetchrow(SELECT_INSPECTIONS, own, inspection_id, 1)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 
 import asyncpg
 import orjson
 import pytest
-import uvicorn
 import websockets
 from sqlalchemy import text
 
 from api.app import create_app
 from gis.db.engine import make_engine
 from gis.users import add_user
+from tests.conftest import running_server
 
 PASSWORD = "a-long-enough-password"
 
@@ -60,17 +59,8 @@ def live_park(database_url):
 @pytest.fixture(scope="module")
 def server(database_url, live_park):
     """The app on a real uvicorn server on a free port, so WebSockets go over TCP."""
-    app = create_app(database_url=database_url)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    while not srv.started:
-        threading.Event().wait(0.05)
-    port = srv.servers[0].sockets[0].getsockname()[1]
-    yield f"127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with running_server(create_app(database_url=database_url)) as address:
+        yield address
 
 
 async def token(base: str, username: str) -> str:
