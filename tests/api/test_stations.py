@@ -1,0 +1,118 @@
+"""A station's values as the map's card and chart read them: latest, history, CSV, provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from api.app import create_app
+from gis.db.engine import make_engine
+from gis.users import add_user
+from tests.conftest import TEST_PASSWORD, login
+
+NOW = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+
+
+@pytest.fixture(scope="module")
+def stations(database_url):
+    engine = make_engine(database_url)
+    ids = {}
+    with engine.begin() as conn:
+        park = conn.execute(
+            text(
+                "INSERT INTO parks (code, name_zh, name_en, geom) VALUES ('STN', '园区', 'park', "
+                "ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint(105.07, 28.73), 4326), 0.02))) RETURNING id"
+            )
+        ).scalar_one()
+        for code in ("E-STN-A", "E-STN-B"):
+            enterprise = conn.execute(
+                text(
+                    "INSERT INTO enterprises (park_id, code, name_zh, name_en, industry, geom) VALUES "
+                    "(:p, :c, :c, :c, 'fine_chemicals', "
+                    "ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint(105.07, 28.73), 4326), 0.001))) RETURNING id"
+                ),
+                {"p": park, "c": code},
+            ).scalar_one()
+            ids[code] = conn.execute(
+                text(
+                    "INSERT INTO stations (code, name_zh, name_en, kind, enterprise_id, parameters, geom) "
+                    "VALUES (:s, :s, :s, 'cems_outlet', :e, '{so2,nox}', "
+                    "ST_SetSRID(ST_MakePoint(105.07, 28.73), 4326)) RETURNING id"
+                ),
+                {"s": f"S-{code}", "e": enterprise},
+            ).scalar_one()
+        raw = conn.execute(
+            text(
+                "INSERT INTO raw_messages (door, peer, payload) VALUES ('hj212', '10.0.0.9:4001', :p) RETURNING id"
+            ),
+            {"p": "##0101QN=...;CP=&&DataTime=...;a21026-Rtd=35.2,a21026-Flag=N&&4A80\r\n"},
+        ).scalar_one()
+        for month in {NOW - dt.timedelta(hours=h) for h in (0, 30)}:
+            conn.execute(text("SELECT parkmap_readings_partition(:t)"), {"t": month})
+        for minutes in range(0, 24 * 60, 10):
+            ts = NOW - dt.timedelta(minutes=minutes)
+            conn.execute(
+                text(
+                    "INSERT INTO readings (station_id, parameter, ts, value, flag, raw_id) "
+                    "VALUES (:s, 'so2', :t, :v, 'N', :r)"
+                ),
+                {"s": ids["E-STN-A"], "t": ts, "v": 30 + (minutes % 60) / 10, "r": raw},
+            )
+    add_user(engine, "stn-manager", "manager", TEST_PASSWORD)
+    add_user(engine, "stn-b", "enterprise", TEST_PASSWORD, enterprise_code="E-STN-B")
+    engine.dispose()
+    return ids
+
+
+@pytest.fixture
+async def client(database_url, stations):
+    app = create_app(database_url=database_url)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            yield client
+
+
+async def test_latest_values_and_a_24_hour_chart(client, stations):
+    headers = await login(client, "stn-manager")
+    station = stations["E-STN-A"]
+    latest = (await client.get(f"/stations/{station}/latest", headers=headers)).json()
+    assert [v["parameter"] for v in latest["values"]] == ["so2"]
+    assert latest["values"][0]["value"] == 30.0
+    chart = (await client.get(f"/stations/{station}/readings?parameter=so2", headers=headers)).json()
+    assert len(chart["points"]) == 144
+    assert all(p[2] == "N" for p in chart["points"])
+
+
+async def test_history_downloads_as_csv(client, stations):
+    headers = await login(client, "stn-manager")
+    response = await client.get(
+        f"/stations/{stations['E-STN-A']}/readings?parameter=so2&format=csv", headers=headers
+    )
+    assert response.headers["content-type"].startswith("text/csv")
+    lines = response.text.strip().splitlines()
+    assert lines[0].startswith("station_id,parameter,time,value")
+    assert len(lines) == 145
+
+
+async def test_a_value_traces_back_to_the_packet_it_came_from(client, stations):
+    headers = await login(client, "stn-manager")
+    response = await client.get(
+        f"/stations/{stations['E-STN-A']}/provenance",
+        params={"parameter": "so2", "ts": NOW.isoformat()},
+        headers=headers,
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["door"] == "hj212" and body["payload"].startswith("##0101")
+
+
+async def test_another_enterprise_cannot_see_the_station(client, stations):
+    headers = await login(client, "stn-b")
+    for path in ("", "/latest", "/readings?parameter=so2"):
+        response = await client.get(f"/stations/{stations['E-STN-A']}{path}", headers=headers)
+        assert response.status_code == 404, path
+    own = await client.get(f"/stations/{stations['E-STN-B']}", headers=headers)
+    assert own.status_code == 200
