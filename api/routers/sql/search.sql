@@ -1,0 +1,30 @@
+-- Places whose name or code matches, for the map's search box.  $1: pattern (ILIKE),
+-- $2: the caller's own enterprise when it is an enterprise account (scopes stations and
+-- storage units), $3: limit.
+WITH hits AS (
+    SELECT 'enterprise' AS kind, 'enterprises' AS layer, e.id, e.code, e.name_zh, e.name_en,
+           ST_PointOnSurface(e.geom) AS point
+    FROM enterprises e
+    WHERE e.name_zh ILIKE $1 OR e.name_en ILIKE $1 OR e.code ILIKE $1 OR e.credit_code ILIKE $1
+  UNION ALL
+    SELECT 'outfall', 'outfalls', o.id, o.code, o.name_zh, o.name_en, o.geom
+    FROM outfalls o
+    WHERE o.name_zh ILIKE $1 OR o.name_en ILIKE $1 OR o.code ILIKE $1
+  UNION ALL
+    SELECT 'station', 'stations', s.id, s.code, s.name_zh, s.name_en, s.geom
+    FROM stations s
+    WHERE (s.name_zh ILIKE $1 OR s.name_en ILIKE $1 OR s.code ILIKE $1 OR s.mn ILIKE $1)
+      AND ($2::int IS NULL OR s.enterprise_id = $2)
+  UNION ALL
+    SELECT 'storage_unit', 'storage_units', u.id, u.code,
+           c.name_zh || ' · ' || e.name_zh, c.name_en || ' · ' || e.name_en, u.geom
+    FROM storage_units u
+    JOIN chemicals c ON c.id = u.chemical_id
+    JOIN enterprises e ON e.id = u.enterprise_id
+    WHERE (c.name_zh ILIKE $1 OR c.name_en ILIKE $1 OR c.cas ILIKE $1 OR u.code ILIKE $1)
+      AND ($2::int IS NULL OR u.enterprise_id = $2)
+)
+SELECT kind, layer, id, code, name_zh, name_en, ST_X(point) AS lon, ST_Y(point) AS lat
+FROM hits
+ORDER BY (name_zh ILIKE $1 OR name_en ILIKE $1) DESC, length(name_zh), code
+LIMIT $3
