@@ -109,3 +109,15 @@ async def test_nearest_lists_places_with_distances_nearest_first(client):
         "/nearest", params={"lon": 105.06, "lat": 28.72, "kinds": "volcano"}, headers=headers
     )
     assert bad.status_code == 400
+
+
+async def test_the_enterprise_card_lists_its_chemicals_and_hides_from_other_enterprises(client, places):
+    inspector = await login(client, "plc-inspector")
+    card = (await client.get(f"/enterprises/{places['E-PLC-1']}", headers=inspector)).json()
+    assert card["name_zh"] == "江安氯碱化工"
+    assert [(u["code"], u["cas"], u["quantity_t"]) for u in card["storage_units"]] == [
+        ("SU-PLC-1", "7782-50-5", 20)
+    ]
+    own = await login(client, "plc-one")
+    assert (await client.get(f"/enterprises/{places['E-PLC-1']}", headers=own)).status_code == 200
+    assert (await client.get(f"/enterprises/{places['E-PLC-2']}", headers=own)).status_code == 404
