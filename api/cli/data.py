@@ -18,6 +18,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     demo_actions = demo.add_subparsers(dest="action", metavar="ACTION", required=True)
     load = demo_actions.add_parser("load", help="generate and load the demo (or stress) park")
     load.add_argument("--scale", choices=("demo", "stress"), default="demo")
+    load.add_argument("--replace", action="store_true", help="replace a park loaded before")
     load.set_defaults(func=demo_load)
 
     imp = commands.add_parser("import", help="load a GeoPackage/Shapefile/GeoJSON/CSV into a layer")
@@ -74,10 +75,21 @@ def print_demo_accounts(engine) -> None:
 
 
 def demo_load(args: argparse.Namespace) -> int:
+    import time
+
     from gis.io.demo import load_demo_park
 
     print(f"loading the {args.scale} park (synthetic demo data)")
-    print_counts(load_demo_park(engine_for_cli(), scale=args.scale))
+    engine = engine_for_cli()
+    started = time.monotonic()
+    print_counts(load_demo_park(engine, scale=args.scale, replace=args.replace, progress=True))
+    with engine.connect() as conn:
+        size = conn.execute(text("SELECT pg_size_pretty(pg_database_size(current_database()))")).scalar_one()
+    print(f"loaded in {time.monotonic() - started:.0f} s; database size {size}")
+    with engine.connect() as conn:
+        has_accounts = conn.execute(text("SELECT count(*) FROM users")).scalar_one()
+    if not has_accounts:
+        print_demo_accounts(engine)
     return 0
 
 

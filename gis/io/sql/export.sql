@@ -1,0 +1,4 @@
+SELECT {columns}
+FROM {table} AS t
+{joins}
+ORDER BY t.id

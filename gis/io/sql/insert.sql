@@ -1,0 +1,3 @@
+INSERT INTO {table} ({columns})
+SELECT {columns} FROM {stage}
+ORDER BY _row
