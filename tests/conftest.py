@@ -39,13 +39,13 @@ def database_url(cluster: EmbeddedCluster) -> Iterator[str]:
 def demo_database_url(cluster: EmbeddedCluster) -> Iterator[str]:
     """A migrated database with the synthetic demo park loaded once for the session."""
     from gis.db.engine import make_engine
-    from gis.io.demo import load_demo_park
+    from gis.demo import load_demo
 
     name = f"parkmap_demo_{os.getpid()}"
     url = cluster.create_database(name)
     migrate.upgrade(url)
     engine = make_engine(url)
-    load_demo_park(engine)
+    load_demo(engine)
     engine.dispose()
     yield url
     cluster.drop_database(name)

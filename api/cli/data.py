@@ -57,10 +57,10 @@ def load_demo_if_empty(url: str) -> None:
         parks = conn.execute(text("SELECT count(*) FROM parks")).scalar_one()
     if parks:
         return
-    from gis.io.demo import load_demo_park
+    from gis.demo import load_demo
 
     print("loading the demo park (synthetic demo data)")
-    print_counts(load_demo_park(engine))
+    print_counts(load_demo(engine))
     print_demo_accounts(engine)
 
 
@@ -77,12 +77,12 @@ def print_demo_accounts(engine) -> None:
 def demo_load(args: argparse.Namespace) -> int:
     import time
 
-    from gis.io.demo import load_demo_park
+    from gis.demo import load_demo
 
     print(f"loading the {args.scale} park (synthetic demo data)")
     engine = engine_for_cli()
     started = time.monotonic()
-    print_counts(load_demo_park(engine, scale=args.scale, replace=args.replace, progress=True))
+    print_counts(load_demo(engine, scale=args.scale, replace=args.replace, progress=True))
     with engine.connect() as conn:
         size = conn.execute(text("SELECT pg_size_pretty(pg_database_size(current_database()))")).scalar_one()
     print(f"loaded in {time.monotonic() - started:.0f} s; database size {size}")

@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from geoalchemy2 import Geometry
+from geoalchemy2 import Geography, Geometry
 from sqlalchemy import (
     ARRAY,
     BigInteger,
@@ -23,12 +23,14 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -259,7 +261,9 @@ class RawMessage(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     door: Mapped[str] = mapped_column(String(8))
     peer: Mapped[str | None]
-    received_at: Mapped[dt.datetime] = created_column()
+    received_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), index=True
+    )
     payload: Mapped[str] = mapped_column(Text)
 
 
@@ -276,8 +280,58 @@ class Reading(Base):
     raw_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class _Rollup:
+    """Min/max/average of one parameter over a bucket, over values flagged N only.
+
+    ``flagged`` counts the values left out (any other HJ 212 flag), so a chart can show
+    that the bucket is not fully valid; ``avg`` is ``total / n``.
+    """
+
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True)
+    parameter: Mapped[str] = mapped_column(String(24), primary_key=True)
+    bucket: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    flagged: Mapped[int] = mapped_column(Integer)
+    total: Mapped[float]
+    min: Mapped[float | None]
+    max: Mapped[float | None]
+    avg: Mapped[float | None] = mapped_column(Float, Computed("total / NULLIF(n, 0)", persisted=True))
+
+
+class RollupHourly(_Rollup, Base):
+    __tablename__ = "rollups_hourly"
+
+
+class RollupDaily(_Rollup, Base):
+    """Daily rollups; a day is the park's local day (its midnight in the rollup time zone)."""
+
+    __tablename__ = "rollups_daily"
+
+
+class DeviceSecret(Base):
+    """The secret a station's device proves itself with at a door (the HJ 212 PW); only its hash."""
+
+    __tablename__ = "device_secrets"
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True)
+    door: Mapped[str] = mapped_column(String(8), primary_key=True)
+    secret_hash: Mapped[str]
+    created_at: Mapped[dt.datetime] = created_column()
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class Alarm(Base):
     __tablename__ = "alarms"
+    __table_args__ = (
+        # one open alarm per station, parameter and rule: repeated exceedances never flood
+        Index(
+            "uq_alarms_open",
+            "station_id",
+            "parameter",
+            "rule",
+            unique=True,
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), index=True)
     parameter: Mapped[str | None] = mapped_column(String(24))
@@ -313,6 +367,7 @@ class Ticket(Base):
     stage_deadline: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = created_column()
     updated_at: Mapped[dt.datetime] = created_column()
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class TicketEvent(Base):
@@ -434,6 +489,11 @@ class CarbonUnit(Base):
     """An activated-carbon adsorber of an enterprise."""
 
     __tablename__ = "carbon_units"
+    __table_args__ = (
+        in_check("inlet_source", ("declared", "measured"), "inlet_source"),
+        CheckConstraint("removal_efficiency > 0 AND removal_efficiency <= 1", name="removal_efficiency"),
+        CheckConstraint("hours_per_day > 0 AND hours_per_day <= 24", name="hours_per_day"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -444,6 +504,9 @@ class CarbonUnit(Base):
     inlet_voc_mgm3: Mapped[float]
     fill_date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), server_default="in_service")
+    hours_per_day: Mapped[float] = mapped_column(Float, server_default="24")
+    removal_efficiency: Mapped[float] = mapped_column(Float, server_default="0.9")
+    inlet_source: Mapped[str] = mapped_column(String(8), server_default="declared")
     geom = geom_column("POINT")
     geom_3857 = mercator_column("POINT")
 
@@ -455,6 +518,8 @@ class CarbonEvent(Base):
     kind: Mapped[str] = mapped_column(String(16))
     at: Mapped[dt.datetime] = created_column()
     detail: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("carbon_jobs.id", ondelete="SET NULL"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class ProductionAudit(Base):
@@ -469,6 +534,10 @@ class ProductionAudit(Base):
     score: Mapped[float | None]
     level: Mapped[str | None] = mapped_column(String(8))
     code: Mapped[str | None] = mapped_column(String(8))
+    system_code: Mapped[str | None] = mapped_column(String(40))
+    result: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    updated_at: Mapped[dt.datetime] = created_column()
+    next_review: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class RasterScene(Base):
@@ -500,3 +569,289 @@ TILED_TABLES = (
     "inspections",
     "carbon_units",
 )
+
+
+STATION_CLASSES = ("air_boundary", "voc", "cems_outlet", "river", "wastewater_outlet")
+MARK_KINDS = ("shutdown", "transition", "maintenance", "calibration", "fault")
+AUDIENCES = ("enterprise", "township", "park", "district")
+
+
+class Limit(Base):
+    """A limit value from a standard or permit, for one station or for every station of a class."""
+
+    __tablename__ = "limits"
+    __table_args__ = (
+        CheckConstraint("(station_id IS NULL) <> (applies_to IS NULL)", name="target"),
+        in_check("applies_to", STATION_CLASSES, "applies_to"),
+        in_check("averaging", ("instant", "1h", "24h"), "averaging"),
+        in_check("bound", ("max", "min"), "bound"),
+        UniqueConstraint(
+            "station_id",
+            "applies_to",
+            "parameter",
+            "averaging",
+            "bound",
+            name="uq_limits_target",
+            postgresql_nulls_not_distinct=True,
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), index=True)
+    applies_to: Mapped[str | None] = mapped_column(String(24))
+    parameter: Mapped[str] = mapped_column(String(24))
+    averaging: Mapped[str] = mapped_column(String(8))
+    bound: Mapped[str] = mapped_column(String(3), server_default="max")
+    value: Mapped[float]
+    unit: Mapped[str] = mapped_column(String(16))
+    standard: Mapped[str] = mapped_column(String(60))
+    clause: Mapped[str] = mapped_column(String(160))
+    water_class: Mapped[str | None] = mapped_column(String(4))
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = created_column()
+
+
+class LoadAllowance(Base):
+    """An enterprise's annual total-load allowance for one pollutant (tonnes per year)."""
+
+    __tablename__ = "load_allowances"
+    __table_args__ = (UniqueConstraint("enterprise_id", "parameter", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"))
+    parameter: Mapped[str] = mapped_column(String(24))
+    year: Mapped[int]
+    allowance_t: Mapped[float]
+    permit_no: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = created_column()
+
+
+class EmissionHour(Base):
+    """One hour of one pollutant at one outlet: mean concentration × mean flow → load (kg)."""
+
+    __tablename__ = "emission_hours"
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True)
+    parameter: Mapped[str] = mapped_column(String(24), primary_key=True)
+    hour: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    mean_value: Mapped[float]
+    mean_flow: Mapped[float]
+    load_kg: Mapped[float]
+    samples: Mapped[int]
+
+
+class DataMark(Base):
+    """What an enterprise (or a device flag) says about a station's data over a time range."""
+
+    __tablename__ = "data_marks"
+    __table_args__ = (
+        in_check("kind", MARK_KINDS, "kind"),
+        in_check("source", ("enterprise", "device", "officer"), "source"),
+        in_check("status", ("valid", "suspicious", "rejected", "withdrawn"), "status"),
+        CheckConstraint("ends_at IS NULL OR ends_at > starts_at", name="range"),
+        Index("ix_data_marks_station_time", "station_id", "starts_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"))
+    parameter: Mapped[str | None] = mapped_column(String(24))
+    kind: Mapped[str] = mapped_column(String(16))
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(server_default="[]")
+    source: Mapped[str] = mapped_column(String(12), server_default="enterprise")
+    device_flag: Mapped[str | None] = mapped_column(String(1))
+    status: Mapped[str] = mapped_column(String(12), server_default="valid")
+    suspicion: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = created_column()
+
+
+class NotificationTarget(Base):
+    """Where the notices for one audience go: a webhook URL or an e-mail address."""
+
+    __tablename__ = "notification_targets"
+    __table_args__ = (
+        in_check("audience", AUDIENCES, "audience"),
+        in_check("channel", ("webhook", "email"), "channel"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audience: Mapped[str] = mapped_column(String(12))
+    enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(8))
+    address: Mapped[str]
+    secret: Mapped[str | None]
+    active: Mapped[bool] = mapped_column(Boolean, server_default="true")
+    created_at: Mapped[dt.datetime] = created_column()
+
+
+class Notification(Base):
+    """The outbox: one notice to one target, retried with backoff until sent or given up."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        in_check("status", ("pending", "sent", "failed"), "status"),
+        Index("ix_notifications_due", "status", "next_attempt_at"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("notification_targets.id", ondelete="CASCADE"))
+    event: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    status: Mapped[str] = mapped_column(String(8), server_default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    next_attempt_at: Mapped[dt.datetime] = created_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = created_column()
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CarbonJob(Base):
+    """A carbon replacement: requested, scheduled, picked up, then regenerated and refilled."""
+
+    __tablename__ = "carbon_jobs"
+    __table_args__ = (
+        in_check("state", ("requested", "scheduled", "picked_up", "closed", "cancelled"), "state"),
+        # one replacement under way per adsorber
+        Index(
+            "uq_carbon_jobs_open",
+            "unit_id",
+            unique=True,
+            postgresql_where=text("state NOT IN ('closed', 'cancelled')"),
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("carbon_units.id", ondelete="CASCADE"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(12), server_default="requested")
+    reason: Mapped[str | None] = mapped_column(Text)
+    requested_at: Mapped[dt.datetime] = created_column()
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    company: Mapped[str | None]
+    scheduled_for: Mapped[dt.date | None] = mapped_column(Date)
+    vehicle_plate: Mapped[str | None] = mapped_column(String(16))
+    pickup_weight_kg: Mapped[float | None]
+    picked_up_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    regenerated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    certificate_no: Mapped[str | None] = mapped_column(String(40))
+    refilled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = created_column()
+
+
+class OutfallTask(Base):
+    """A rectification task of an outfall: problem, measure, deadline, evidence, acceptance."""
+
+    __tablename__ = "outfall_tasks"
+    __table_args__ = (in_check("status", ("open", "submitted", "accepted"), "status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outfall_id: Mapped[int] = mapped_column(ForeignKey("outfalls.id", ondelete="CASCADE"), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="SET NULL"), index=True
+    )
+    problem: Mapped[str] = mapped_column(Text)
+    measure: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    responsible_unit: Mapped[str]
+    status: Mapped[str] = mapped_column(String(12), server_default="open", index=True)
+    evidence: Mapped[dict[str, Any]] = mapped_column(server_default="[]")
+    created_at: Mapped[dt.datetime] = created_column()
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    review_note: Mapped[str | None] = mapped_column(Text)
+
+
+class OutfallSample(Base):
+    """A monitoring result at an outfall (manual sampling or a campaign), against its limit."""
+
+    __tablename__ = "outfall_samples"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outfall_id: Mapped[int] = mapped_column(ForeignKey("outfalls.id", ondelete="CASCADE"), index=True)
+    sampled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    parameter: Mapped[str] = mapped_column(String(24))
+    value: Mapped[float]
+    unit: Mapped[str] = mapped_column(String(16))
+    limit_value: Mapped[float | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class RainGateEvent(Base):
+    """Every opening and closing of a rain gate, who did it and why."""
+
+    __tablename__ = "rain_gate_events"
+    __table_args__ = (in_check("state", ("open", "closed"), "state"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("pipe_nodes.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(8))
+    at: Mapped[dt.datetime] = created_column()
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class MaterialStock(Base):
+    """Emergency materials declared by a depot or an enterprise for sharing."""
+
+    __tablename__ = "material_stocks"
+    __table_args__ = (
+        CheckConstraint("(resource_id IS NULL) <> (enterprise_id IS NULL)", name="holder"),
+        CheckConstraint("quantity >= 0", name="quantity"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), index=True
+    )
+    enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="CASCADE"), index=True
+    )
+    material_type: Mapped[str] = mapped_column(String(40), index=True)
+    name_zh: Mapped[str]
+    quantity: Mapped[float]
+    unit: Mapped[str] = mapped_column(String(16))
+    contact: Mapped[str | None]
+    phone: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[dt.datetime] = created_column()
+    geom = geom_column("POINT")
+    # geography copy: nearest-first search (KNN <->) in metres on the spheroid, index-assisted
+    geog: Mapped[Any] = mapped_column(
+        Geography("POINT", srid=4326, spatial_index=True), Computed("(geom)::geography", persisted=True)
+    )
+
+
+class MaterialLoan(Base):
+    """Lending of shared materials: requested → approved → handed over → returned."""
+
+    __tablename__ = "material_loans"
+    __table_args__ = (
+        in_check(
+            "state", ("requested", "approved", "handed_over", "returned", "rejected", "cancelled"), "state"
+        ),
+        CheckConstraint("quantity > 0", name="quantity"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stock_id: Mapped[int] = mapped_column(ForeignKey("material_stocks.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(12), server_default="requested", index=True)
+    quantity: Mapped[float]
+    purpose: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requester_enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="CASCADE"), index=True
+    )
+    requested_at: Mapped[dt.datetime] = created_column()
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    handed_over_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    returned_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    returned_quantity: Mapped[float | None]
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class FenceEvaluation(Base):
+    """One hour of the VOC electronic fence: the wind, who was up- and downwind, the verdict."""
+
+    __tablename__ = "fence_evaluations"
+    hour: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    evaluated_at: Mapped[dt.datetime] = created_column()
+    status: Mapped[str] = mapped_column(String(12))
+    wind_from_deg: Mapped[float | None]
+    wind_speed_m_s: Mapped[float | None]
+    result: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
