@@ -22,6 +22,7 @@ class ServerSettings(BaseSettings):
     cors_origins: list[str] = []
     max_request_bytes: int = 20 * 1024 * 1024
     basemap_url: str | None = None
+    basemap_attribution: str | None = None
     simulator: bool = True
     live_max_subscribers: int = 500
     live_queue_size: int = 1000

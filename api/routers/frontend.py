@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
+from starlette.responses import Response
 
 from api.errors import error_response
 from api.responses import JSON
@@ -33,7 +34,7 @@ def frontend_dist() -> Path:
 DistDep = Annotated[Path, Depends(frontend_dist)]
 
 
-def _not_built(dist: Path) -> JSON:
+def _not_built(dist: Path) -> Response:
     return error_response(
         503,
         "bundle_not_built",
@@ -42,7 +43,7 @@ def _not_built(dist: Path) -> JSON:
     )
 
 
-async def page(dist: DistDep) -> FileResponse | JSON:
+async def page(dist: DistDep) -> Response:
     index = dist / "index.html"
     if not index.is_file():
         return _not_built(dist)

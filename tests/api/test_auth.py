@@ -122,3 +122,13 @@ def test_placeholder_secret_is_refused_outside_development():
     with pytest.raises(ValueError, match="placeholder"):
         ServerSettings(environment="production")
     assert ServerSettings(environment="production", secret_key="s3cret-from-vault").secret_key
+
+
+async def test_a_configured_basemap_is_the_only_other_origin_images_may_come_from(database_url):
+    server = ServerSettings(basemap_url="https://{s}.tiles.example.org/{z}/{x}/{y}.png")
+    app = create_app(database_url=database_url, server=server)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+            policy = (await client.get("/healthz")).headers["content-security-policy"]
+    assert "img-src 'self' data: blob: https://*.tiles.example.org;" in policy
+    assert "script-src 'self';" in policy

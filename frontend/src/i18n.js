@@ -1,0 +1,237 @@
+// zh-CN (default) and English. The choice is remembered on this device.
+const KEY = "parkmap.lang";
+export const LANGS = ["zh", "en"];
+
+const TEXT = {
+  zh: {
+    app: "园区一张图",
+    "mode.screen": "大屏",
+    "mode.respond": "应急",
+    "mode.field": "巡查",
+    "lang.other": "English",
+    "user.signout": "退出",
+    "login.title": "登录园区一张图",
+    "login.username": "用户名",
+    "login.password": "密码",
+    "login.submit": "登录",
+    "login.failed": "用户名或密码不正确",
+    "login.unreachable": "服务器无法连接，请稍后再试",
+    layers: "图层",
+    legend: "图例",
+    "layers.none": "服务器未提供图层目录",
+    "search.placeholder": "搜索企业、排口、监测站、化学品…",
+    "search.none": "没有找到",
+    "search.nolocation": "无位置",
+    "search.storage": "储存该化学品的储罐",
+    "panel.close": "关闭",
+    "panel.latest": "最新数据",
+    "panel.chart": "近 24 小时",
+    "panel.nodata": "暂无数据",
+    "panel.unavailable": "服务器尚未提供此数据",
+    "panel.loading": "加载中…",
+    "panel.tickets": "未办结工单",
+    "panel.notickets": "无未办结工单",
+    "kpi.online": "在线站点",
+    "kpi.alarms": "未处理报警",
+    "kpi.overdue": "超期工单",
+    "kpi.health": "企业健康码",
+    "kpi.unavailable": "指标暂不可用",
+    "health.green": "绿",
+    "health.yellow": "黄",
+    "health.orange": "橙",
+    "health.red": "红",
+    "alarms.title": "实时报警",
+    "alarms.none": "当前无报警",
+    "alarms.unavailable": "报警服务暂不可用",
+    "live.connected": "实时数据已连接",
+    "live.offline": "实时数据断开，正在重连",
+    "level.normal": "正常",
+    "level.warning": "预警",
+    "level.exceedance": "超标",
+    "incident.title": "突发事件",
+    "incident.start": "新建事件",
+    "incident.pick": "在地图上点击事故点或储罐",
+    "incident.source": "事故源",
+    "incident.chemical": "化学品",
+    "incident.chemical.pick": "选择化学品",
+    "incident.release": "泄漏方式",
+    "incident.release.instant": "瞬时泄漏",
+    "incident.release.continuous": "持续泄漏",
+    "incident.amount": "泄漏量 (kg)",
+    "incident.rate": "泄漏速率 (kg/s)",
+    "incident.duration": "持续时间 (min)",
+    "incident.weather": "气象",
+    "incident.wind_speed": "风速 (m/s)",
+    "incident.wind_from": "风向 (来向，度)",
+    "incident.stability": "大气稳定度",
+    "incident.compute": "计算威胁区",
+    "incident.computing": "计算中…",
+    "incident.clear": "结束事件",
+    "incident.zones": "威胁区",
+    "incident.no_analysis": "服务器尚未提供扩散分析，威胁区暂不可用",
+    "incident.failed": "分析失败",
+    "incident.pending.isolation": "隔离与防护距离",
+    "incident.pending.inside": "影响范围内的企业与人员",
+    "incident.pending.downstream": "下游管网、排口与应关闭的闸门",
+    "incident.pending.resources": "最近的应急物资与避难场所",
+    "incident.pending": "等待分析结果",
+    "incident.point": "点位",
+    "field.locate": "定位我",
+    "field.locating": "定位中…",
+    "field.located": "已定位，精度 {m} 米",
+    "field.denied": "无法获取位置：{reason}",
+    "field.nearest": "附近",
+    "field.none": "附近 2 公里内没有企业或排口",
+    "field.hint": "点击“定位我”，列出身边的企业和排口",
+    "field.inspect": "现场检查",
+    "field.findings": "检查发现",
+    "field.photos": "现场照片",
+    "field.position": "位置",
+    "field.noposition": "尚未定位",
+    "field.submit": "提交检查",
+    "field.sending": "提交中…",
+    "field.sent": "检查记录已提交",
+    "field.failed": "提交失败：{reason}",
+    "field.need": "请填写检查发现",
+    "field.need_position": "请先点击“定位我”获取位置",
+    "field.target": "检查对象",
+    "field.back": "返回",
+    "error.generic": "出错了：{reason}",
+    "map.nolayers": "地图图层暂不可用",
+  },
+  en: {
+    app: "Park One Map",
+    "mode.screen": "Screen",
+    "mode.respond": "Respond",
+    "mode.field": "Field",
+    "lang.other": "中文",
+    "user.signout": "Sign out",
+    "login.title": "Sign in to ParkMap",
+    "login.username": "Username",
+    "login.password": "Password",
+    "login.submit": "Sign in",
+    "login.failed": "Wrong username or password",
+    "login.unreachable": "The server cannot be reached; try again shortly",
+    layers: "Layers",
+    legend: "Legend",
+    "layers.none": "The server offers no layer catalog",
+    "search.placeholder": "Search enterprises, outfalls, stations, chemicals…",
+    "search.none": "Nothing found",
+    "search.nolocation": "no location",
+    "search.storage": "Storage units holding it",
+    "panel.close": "Close",
+    "panel.latest": "Latest values",
+    "panel.chart": "Last 24 hours",
+    "panel.nodata": "No data yet",
+    "panel.unavailable": "The server does not offer this yet",
+    "panel.loading": "Loading…",
+    "panel.tickets": "Open tickets",
+    "panel.notickets": "No open tickets",
+    "kpi.online": "Stations online",
+    "kpi.alarms": "Open alarms",
+    "kpi.overdue": "Overdue tickets",
+    "kpi.health": "Health codes",
+    "kpi.unavailable": "Indicators unavailable",
+    "health.green": "Green",
+    "health.yellow": "Yellow",
+    "health.orange": "Orange",
+    "health.red": "Red",
+    "alarms.title": "Live alarms",
+    "alarms.none": "No open alarms",
+    "alarms.unavailable": "Alarm service unavailable",
+    "live.connected": "Live data connected",
+    "live.offline": "Live data lost, reconnecting",
+    "level.normal": "normal",
+    "level.warning": "warning",
+    "level.exceedance": "exceedance",
+    "incident.title": "Incident",
+    "incident.start": "New incident",
+    "incident.pick": "Click the release point or a storage unit on the map",
+    "incident.source": "Source",
+    "incident.chemical": "Chemical",
+    "incident.chemical.pick": "Choose a chemical",
+    "incident.release": "Release",
+    "incident.release.instant": "Instantaneous",
+    "incident.release.continuous": "Continuous",
+    "incident.amount": "Amount (kg)",
+    "incident.rate": "Rate (kg/s)",
+    "incident.duration": "Duration (min)",
+    "incident.weather": "Weather",
+    "incident.wind_speed": "Wind speed (m/s)",
+    "incident.wind_from": "Wind from (degrees)",
+    "incident.stability": "Stability class",
+    "incident.compute": "Compute threat zones",
+    "incident.computing": "Computing…",
+    "incident.clear": "Close incident",
+    "incident.zones": "Threat zones",
+    "incident.no_analysis": "The server offers no dispersion analysis yet; threat zones unavailable",
+    "incident.failed": "Analysis failed",
+    "incident.pending.isolation": "Isolation and protective distances",
+    "incident.pending.inside": "Enterprises and people inside",
+    "incident.pending.downstream": "Downstream pipes, outfalls and gates to close",
+    "incident.pending.resources": "Nearest supplies and shelters",
+    "incident.pending": "Waiting for analysis",
+    "incident.point": "Point",
+    "field.locate": "Locate me",
+    "field.locating": "Locating…",
+    "field.located": "Located, accuracy {m} m",
+    "field.denied": "No position: {reason}",
+    "field.nearest": "Nearby",
+    "field.none": "No enterprise or outfall within 2 km",
+    "field.hint": "Tap “Locate me” to list the enterprises and outfalls around you",
+    "field.inspect": "Inspect",
+    "field.findings": "Findings",
+    "field.photos": "Photos",
+    "field.position": "Position",
+    "field.noposition": "Not located yet",
+    "field.submit": "Submit inspection",
+    "field.sending": "Submitting…",
+    "field.sent": "Inspection recorded",
+    "field.failed": "Not submitted: {reason}",
+    "field.need": "Describe the findings",
+    "field.need_position": "Tap “Locate me” first: an inspection records where it was made",
+    "field.target": "Inspecting",
+    "field.back": "Back",
+    "error.generic": "Something failed: {reason}",
+    "map.nolayers": "Map layers unavailable",
+  },
+};
+
+let lang = LANGS.includes(localStorage.getItem(KEY)) ? localStorage.getItem(KEY) : "zh";
+const listeners = new Set();
+
+export const currentLang = () => lang;
+
+export function setLang(next) {
+  if (!LANGS.includes(next) || next === lang) return;
+  lang = next;
+  localStorage.setItem(KEY, next);
+  document.documentElement.lang = next === "zh" ? "zh-CN" : "en";
+  for (const listener of listeners) listener(next);
+}
+
+/** Call `listener` on every language change; returns the function that stops it. */
+export function onLangChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function t(key, vars) {
+  const text = TEXT[lang][key] ?? TEXT.zh[key] ?? key;
+  return vars ? text.replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "") : text;
+}
+
+/** Pick the current language from a `{zh, en}` title (or pass a plain string through). */
+export function local(title) {
+  if (title == null) return "";
+  if (typeof title !== "object") return String(title);
+  return title[lang] ?? title.zh ?? title.en ?? "";
+}
+
+/** A feature's display name in the current language. */
+export function featureName(props) {
+  if (!props) return "";
+  return (lang === "en" ? props.name_en : props.name_zh) ?? props.name_zh ?? props.name_en ?? props.name ?? props.code ?? "";
+}
+
+document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";

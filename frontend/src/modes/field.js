@@ -1,0 +1,156 @@
+// The inspector's phone: one thumb, big targets. Map on top, a sheet below with "locate me",
+// what is nearest, the card of the chosen site and the inspection form.
+import L from "leaflet";
+import * as api from "../api.js";
+import { layerById } from "../catalog.js";
+import { boxAround, distanceToGeometry, formatDistance } from "../geo.js";
+import { featureName, local, onLangChange, t } from "../i18n.js";
+import { LocationLayer } from "../layers/LocationLayer.js";
+import { can } from "../roles.js";
+import { h, fill } from "../ui/dom.js";
+import { FeaturePanel } from "../ui/featurePanel.js";
+import { renderInspectionForm } from "../ui/inspectionForm.js";
+import { mountLayerTree } from "../ui/layerTree.js";
+import { locateHit, mountSearch } from "../ui/search.js";
+import { mountTopbar } from "../ui/topbar.js";
+import { startLive, startMap } from "./common.js";
+
+const NEAR_METRES = 2000;
+const NEAREST_SHOWN = 6;
+const NEAR_COLLECTIONS = ["enterprises", "outfalls"];
+
+export function mountField(root, { catalog, config, bounds, extent, user, role, modes }) {
+  mountTopbar(root, { mode: "field", modes, user });
+  const mapBox = root.appendChild(h("main", { class: "map", id: "map" }));
+  const sheet = root.appendChild(h("section", { class: "sheet" }));
+  const mapView = startMap(mapBox, { catalog, config, bounds, extent, zoomControl: false });
+  const { map, tiles, highlight } = mapView;
+  const here = new LocationLayer().addTo(map);
+  let position = null;
+
+  const layersButton = h("button", { class: "map-button layers-button", "aria-label": t("layers") }, "☰");
+  const layersBox = h("div", { class: "layers-popover", hidden: true });
+  mapBox.append(layersButton, layersBox);
+  mountLayerTree(layersBox, { catalog, tiles });
+  layersButton.addEventListener("click", () => (layersBox.hidden = !layersBox.hidden));
+  L.DomEvent.disableClickPropagation(layersBox);
+  L.DomEvent.disableClickPropagation(layersButton);
+
+  const home = h("div", { class: "sheet-home" });
+  const card = h("div", { class: "sheet-card" });
+  const formBox = h("div", { class: "sheet-form", hidden: true });
+  sheet.append(home, card, formBox);
+  const locateButton = h("button", { class: "primary big locate" }, t("field.locate"));
+  const status = h("p", { class: "locate-status", role: "status" });
+  const nearest = h("ol", { class: "nearest" }, h("li", { class: "empty" }, t("field.hint")));
+  mountSearch(home, {
+    catalog,
+    onChoose: async (hit) => {
+      const feature = await locateHit(map, catalog, hit);
+      choose(feature);
+    },
+  });
+  home.append(locateButton, status, h("h2", {}, t("field.nearest")), nearest);
+
+  const inspectButton = (feature) =>
+    can(role, "inspect") && /enterprise|outfall/.test(feature.layer?.id ?? "")
+      ? h("button", { class: "primary big inspect", onclick: () => openForm(feature) }, t("field.inspect"))
+      : null;
+  const panel = new FeaturePanel(card, { catalog, showTickets: can(role, "tickets"), actions: (f) => [inspectButton(f)] });
+  panel.onClose = () => {
+    highlight.show(null);
+    home.hidden = false;
+  };
+
+  const choose = (feature) => {
+    home.hidden = true;
+    formBox.hidden = true;
+    card.hidden = false;
+    highlight.show(feature.geojson?.geometry ? feature.geojson : null);
+    panel.open(feature);
+    sheet.scrollTop = 0;
+  };
+
+  const openForm = (feature) => {
+    card.hidden = true;
+    formBox.hidden = false;
+    const back = () => {
+      formBox.hidden = true;
+      card.hidden = false;
+    };
+    renderInspectionForm(formBox, { target: feature, position, onDone: back, onCancel: back });
+    sheet.scrollTop = 0;
+  };
+
+  const locate = () => {
+    if (!navigator.geolocation) {
+      status.textContent = t("field.denied", { reason: "geolocation" });
+      return;
+    }
+    locateButton.disabled = true;
+    status.textContent = t("field.locating");
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        locateButton.disabled = false;
+        position = { lat: pos.coords.latitude, lng: pos.coords.longitude, accuracy: pos.coords.accuracy };
+        status.textContent = t("field.located", { m: Math.round(pos.coords.accuracy) });
+        here.setPosition([position.lat, position.lng], position.accuracy);
+        map.setView([position.lat, position.lng], Math.max(map.getZoom(), 16));
+        listNearest();
+      },
+      (err) => {
+        locateButton.disabled = false;
+        status.textContent = t("field.denied", { reason: err.message || err.code });
+      },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 10000 },
+    );
+  };
+  locateButton.addEventListener("click", locate);
+
+  let nearRequest = null;
+  const listNearest = async () => {
+    nearRequest?.abort();
+    const request = (nearRequest = new AbortController());
+    const bbox = boxAround(position, NEAR_METRES);
+    const answers = await Promise.allSettled(
+      NEAR_COLLECTIONS.map((c) => api.collectionItems(c, { bbox, limit: 200, signal: request.signal })),
+    );
+    if (request.signal.aborted) return;
+    const found = [];
+    answers.forEach((answer, i) => {
+      if (answer.status !== "fulfilled") return;
+      for (const feature of answer.value?.features ?? []) {
+        const metres = distanceToGeometry(position, feature.geometry);
+        if (metres <= NEAR_METRES) found.push({ collection: NEAR_COLLECTIONS[i], feature, metres });
+      }
+    });
+    found.sort((a, b) => a.metres - b.metres);
+    fill(
+      nearest,
+      found.length
+        ? found.slice(0, NEAREST_SHOWN).map((near) =>
+            h("li", {},
+              h("button", { class: "near big", dataset: { collection: near.collection }, onclick: () => choose({ layer: layerById(catalog.layers, near.collection) ?? { id: near.collection }, id: near.feature.id ?? near.feature.properties?.id, properties: near.feature.properties ?? {}, geojson: near.feature }) },
+                h("span", { class: "near-name" }, featureName(near.feature.properties) || near.feature.id),
+                h("span", { class: "near-kind" }, local(layerById(catalog.layers, near.collection)?.title) || near.collection),
+                h("span", { class: "near-distance" }, formatDistance(near.metres)),
+              ),
+            ),
+          )
+        : h("li", { class: "empty" }, t("field.none")),
+    );
+  };
+
+  tiles.on("featureclick", (e) => {
+    layersBox.hidden = true;
+    choose(e);
+  });
+  onLangChange(() => {
+    locateButton.textContent = t("field.locate");
+    home.querySelector("h2").textContent = t("field.nearest");
+    if (position) listNearest();
+    else fill(nearest, h("li", { class: "empty" }, t("field.hint")));
+  });
+  startLive(mapView);
+  window.addEventListener("resize", () => map.invalidateSize());
+}

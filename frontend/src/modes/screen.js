@@ -1,0 +1,77 @@
+// The control-room big screen: dark, large type scaled to the viewport, KPIs, the alarm
+// ticker, live station values, and tiles that refresh themselves. It runs for days: every
+// list is capped, every timer is created once, and tile refreshes swap rather than grow.
+import * as api from "../api.js";
+import { loadCatalog, versionOf } from "../catalog.js";
+import { mountAlarmTicker } from "../ui/alarmTicker.js";
+import { featureName } from "../i18n.js";
+import { h } from "../ui/dom.js";
+import { FeaturePanel } from "../ui/featurePanel.js";
+import { mountKpis } from "../ui/kpiPanel.js";
+import { mountLayerTree } from "../ui/layerTree.js";
+import { mountTopbar } from "../ui/topbar.js";
+import { clock, liveDot, startLive, startMap, stationDirectory } from "./common.js";
+
+const REFRESH_MS = 60000;
+// without layer versions from the catalog, tiles are re-fetched on this clock
+const BLIND_REFRESH_MS = 5 * 60000;
+
+export function mountScreen(root, { catalog, config, bounds, extent, user, modes }) {
+  document.documentElement.classList.add("theme-dark");
+  document.body.classList.add("theme-dark");
+  const dot = liveDot();
+  mountTopbar(root, { mode: "screen", modes, user, extra: h("div", { class: "tools" }, dot, clock()) });
+  const left = root.appendChild(h("div", { class: "column left" }));
+  const mapBox = root.appendChild(h("main", { class: "map", id: "map" }));
+  const right = root.appendChild(h("div", { class: "column right" }));
+  const scale = Math.min(2.5, Math.max(1, window.innerWidth / 1920));
+  const mapView = startMap(mapBox, { catalog, config, bounds, extent, scale, zoomControl: false });
+  const { map, tiles, highlight } = mapView;
+
+  mountKpis(left);
+  mountLayerTree(left, { catalog, tiles });
+  const panel = new FeaturePanel(right, { catalog, dark: true });
+  panel.onClose = () => highlight.show(null);
+  const ticker = mountAlarmTicker(right, {
+    cap: 30,
+    nameOf: (stationId) => featureName(stationDirectory.get(String(stationId))),
+    onChoose: async (alarm) => {
+      if (alarm.station_id == null) return;
+      const station = catalog.layers.find((l) => l.live) ?? { id: "stations", title: "stations" };
+      const hit =
+        alarm.lon != null && alarm.lat != null
+          ? { type: "Feature", geometry: { type: "Point", coordinates: [alarm.lon, alarm.lat] }, properties: null }
+          : await api.collectionItem(station.id, alarm.station_id).catch(() => null);
+      if (hit?.geometry) {
+        highlight.show(hit);
+        map.flyTo([hit.geometry.coordinates[1], hit.geometry.coordinates[0]], Math.max(map.getZoom(), 16));
+      }
+      const properties = hit?.properties ?? stationDirectory.get(String(alarm.station_id)) ?? { code: alarm.station_code };
+      panel.open({ layer: station, id: alarm.station_id, properties });
+    },
+  });
+  tiles.on("featureclick", (e) => panel.open(e));
+  startLive(mapView, { onAlarm: ticker.push, statusElement: dot });
+  keepTilesFresh(tiles, catalog);
+  window.addEventListener("resize", () => map.invalidateSize());
+}
+
+/** Re-read the catalog every minute and re-fetch tiles when a layer's data version moved. */
+function keepTilesFresh(tiles, catalog) {
+  let version = versionOf(catalog.layers);
+  let lastBlind = Date.now();
+  setInterval(async () => {
+    const fresh = await loadCatalog();
+    if (fresh.error) return;
+    const next = versionOf(fresh.layers);
+    if (next !== null) {
+      if (next !== version) {
+        version = next;
+        tiles.refresh(next);
+      }
+    } else if (Date.now() - lastBlind >= BLIND_REFRESH_MS) {
+      lastBlind = Date.now();
+      tiles.refresh(String(Math.floor(lastBlind / BLIND_REFRESH_MS)));
+    }
+  }, REFRESH_MS);
+}

@@ -1,0 +1,332 @@
+"""The map as people use it, in a real chromium against the real app and a crafted park.
+
+Every test records every request the page makes and fails if one leaves the app's origin:
+a control room on an isolated network must get a working map.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from sqlalchemy import text
+
+from gis.db.engine import make_engine
+from tests.frontend.browser import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+# the crafted park (tests/frontend/park.sql)
+EAST_CHINA_PETROCHEMICAL = (31.9462, 120.5905)  # inside the footprint, clear of its tank
+EAST_STATION = (31.9550, 120.6150)
+CHLORINE_TANK = (31.9480, 120.5880)
+
+
+def test_sign_in_page_leads_to_the_map(open_page, site):
+    page = open_page(1440, 900)
+    page.page.goto(f"{site.origin}/respond")
+    page.page.wait_for_url(re.compile(r"/login\?next="))
+    page.page.fill("input[name=username]", "responder")
+    page.page.fill("input[name=password]", PASSWORD)
+    page.page.click("form.login button[type=submit]")
+    page.page.wait_for_url(re.compile(r"/respond$"))
+    page.page.wait_for_function("() => performance.getEntriesByName('parkmap:first-map').length > 0")
+    assert page.page.locator(".topbar .username").inner_text() == "responder"
+
+
+def test_wrong_password_is_refused_on_the_page(open_page, site):
+    page = open_page(1440, 900)
+    page.page.goto(f"{site.origin}/login")
+    page.page.fill("input[name=username]", "responder")
+    page.page.fill("input[name=password]", "not-the-password")
+    page.page.click("form.login button[type=submit]")
+    page.page.wait_for_selector("form.login .form-status:not(:empty)")
+    assert "/login" in page.page.url
+
+
+def test_respond_mode_draws_the_park(open_page, artifacts):
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.wait_for_tiles()
+    drawn = page.page.locator(".leaflet-tile-container path.leaflet-interactive").count()
+    assert drawn > 5, "the park's features are drawn from vector tiles"
+    assert page.page.locator(".layer-tree .layer-row").count() >= 10
+    page.screenshot(artifacts, "respond-1440x900")
+
+
+def test_clicking_an_enterprise_opens_its_card(open_page, artifacts):
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.wait_for_tiles()
+    page.page.mouse.click(*page.point_of(*EAST_CHINA_PETROCHEMICAL))
+    card = page.page.locator(".feature-panel")
+    card.wait_for(state="visible")
+    assert "华东石化有限公司" in card.locator(".feature-name").inner_text()
+    card.get_by_text("91320000TEST00001A").wait_for()  # the full record, not only the tile's fields
+    assert card.locator('tr[data-field="industry"] td').inner_text() == "氯碱化工", "codes read as words"
+    page.screenshot(artifacts, "respond-enterprise-card")
+
+
+def test_the_layer_tree_hides_and_shows_a_layer(open_page):
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.wait_for_tiles()
+    stations = "() => document.querySelectorAll('.leaflet-tile-container circle[pointer-events=auto]').length"
+    shown = page.page.evaluate(stations)
+    box = page.page.locator('.layer-tree input[data-layer="stations"]')
+    box.uncheck()
+    assert page.page.evaluate("() => window.parkmap.tiles.isVisible('stations')") is False
+    assert page.page.evaluate(stations) < shown
+    page.page.mouse.click(*page.point_of(*EAST_STATION))
+    assert page.page.locator(".feature-panel").is_hidden(), "a hidden station cannot be clicked"
+    box.check()
+    page.page.wait_for_function(f"() => ({stations})() >= {shown}")
+
+
+def test_search_flies_to_a_station_with_its_chart(open_page, artifacts):
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.page.fill(".search-input", "东界")
+    hit = page.page.locator('.search-hit[data-collection="stations"]').first
+    hit.wait_for()
+    hit.click()
+    page.page.wait_for_function(
+        """([lat, lng]) => {
+            const c = window.parkmap.map.getCenter();
+            return Math.abs(c.lat - lat) < 0.0005 && Math.abs(c.lng - lng) < 0.0005 && window.parkmap.map.getZoom() >= 17;
+        }""",
+        arg=list(EAST_STATION),
+    )
+    card = page.page.locator(".feature-panel")
+    assert "园区东界空气站" in card.locator(".feature-name").inner_text()
+    card.locator(".station-chart canvas").wait_for()  # a day of SO2 is in the park
+    page.screenshot(artifacts, "respond-station-chart")
+
+
+def test_live_readings_restyle_stations_in_place(open_page, park_url):
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
+    page.wait_for_tiles()
+    page.page.wait_for_selector(".live-dot.up")
+    tiles_before = sum(1 for url in page.requests if ".mvt" in url)
+    reading = {
+        "station_id": 1,
+        "parameter": "SO2",
+        "value": 0.512,
+        "flag": "N",
+        "ts": "2030-01-01T00:00:00Z",
+        "level": "exceedance",
+    }
+    engine = make_engine(park_url)
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_notify('parkmap_readings', :p)"), {"p": json.dumps(reading)})
+    engine.dispose()
+    label = page.page.locator('.station-label[data-station="1"]')
+    label.wait_for()
+    assert "SO2" in label.inner_text() and "0.512" in label.inner_text()
+    assert page.page.locator(".leaflet-tile-container circle[fill='#e0312b']").count() >= 1
+    assert sum(1 for url in page.requests if ".mvt" in url) == tiles_before, "no tile was reloaded"
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (3840, 2160)])
+def test_screen_mode_fills_a_control_room_screen(open_page, artifacts, width, height):
+    page = open_page(width, height)
+    page.sign_in("screen")
+    page.open("/screen")
+    page.wait_for_tiles()
+    assert page.page.locator("nav.modes").count() == 0, "the screen account has one mode"
+    assert page.page.locator(".incident-start").count() == 0
+    page.page.locator(".kpis").wait_for()
+    page.page.locator(".alarm-ticker").wait_for()
+    boxes = {
+        name: page.page.locator(selector).bounding_box()
+        for name, selector in {"left": ".column.left", "map": "main.map", "right": ".column.right"}.items()
+    }
+    assert boxes["left"]["x"] + boxes["left"]["width"] <= boxes["map"]["x"] + 1
+    assert boxes["map"]["x"] + boxes["map"]["width"] <= boxes["right"]["x"] + 1
+    assert boxes["map"]["width"] >= width * 0.5
+    font = page.page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.kpis')).fontSize)")
+    assert font >= 16 * width / 1920, "type grows with the screen"
+    background = page.page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(7, 17, 28)", "the control room is dark"
+    page.screenshot(artifacts, f"screen-{width}x{height}")
+
+
+def test_the_screen_runs_for_days_without_growing(open_page, park_url):
+    """Tile refreshes, readings and alarms by the hundred leave the page the size it was."""
+    page = open_page(1920, 1080)
+    page.sign_in("screen")
+    page.open("/screen")
+    page.page.evaluate("() => window.parkmap.map.setZoom(16, { animate: false })")
+    page.wait_for_tiles()
+    page.page.wait_for_selector(".live-dot.up")
+    size = "() => document.getElementsByTagName('*').length"
+    before = None
+    engine = make_engine(park_url)
+    for day in range(8):
+        if day == 2:  # the ticker is full and every label exists: from here on nothing may grow
+            page.wait_for_tiles()
+            before = page.page.evaluate(size)
+        page.page.evaluate(
+            """() => new Promise((resolve) => {
+                window.parkmap.tiles.once('load', resolve);
+                window.parkmap.tiles.refresh(String(Math.random()));
+            })"""
+        )
+        with engine.begin() as conn:
+            for i in range(60):
+                level = ("normal", "warning", "exceedance")[i % 3]
+                reading = {
+                    "station_id": 1 + i % 2,
+                    "parameter": f"P{i % 4}",
+                    "value": i,
+                    "ts": f"2030-01-{day + 1:02d}T00:{i:02d}:00Z",
+                    "level": level,
+                }
+                conn.execute(text("SELECT pg_notify('parkmap_readings', :p)"), {"p": json.dumps(reading)})
+            for i in range(20):
+                alarm = {
+                    "id": day * 100 + i,
+                    "station_id": 1,
+                    "parameter": "SO2",
+                    "rule": "instant_limit",
+                    "severity": "exceedance",
+                    "value": i,
+                    "opened_at": f"2030-01-{day + 1:02d}T01:{i:02d}:00Z",
+                    "status": "open",
+                }
+                conn.execute(text("SELECT pg_notify('parkmap_alarms', :p)"), {"p": json.dumps(alarm)})
+        shown = min(30, (day + 1) * 20)
+        page.page.wait_for_function(
+            "([shown]) => document.querySelector('.station-label[data-station=\"2\"]')?.textContent.includes('59')"
+            " && document.querySelectorAll('li.alarm').length === shown",
+            arg=[shown],
+        )
+    engine.dispose()
+    page.wait_for_tiles()
+    after = page.page.evaluate(size)
+    tile_layers = page.page.evaluate(
+        "() => document.querySelectorAll('.leaflet-park-pane > .leaflet-layer').length"
+    )
+    assert tile_layers == 1, "refreshed tiles replace the old ones"
+    assert page.page.locator("li.alarm").count() == 30, "the ticker keeps the newest 30"
+    assert page.page.locator(".station-label").count() == 2
+    assert after <= before + 5, f"the page grew from {before} to {after} elements"
+
+
+def test_field_mode_on_a_phone(open_page, artifacts):
+    page = open_page(
+        375,
+        812,
+        geolocation={"latitude": 31.9440, "longitude": 120.5890, "accuracy": 8},
+        permissions=["geolocation"],
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    page.sign_in("inspector")
+    page.open("/field")
+    page.page.click("button.locate")
+    nearest = page.page.locator("button.near").first
+    nearest.wait_for()
+    assert "华东石化有限公司" in nearest.inner_text()
+    assert re.search(r"\d+ m", nearest.inner_text())
+    page.page.wait_for_function(
+        "() => window.parkmap.map.getZoom() >= 16 && !window.parkmap.map._animatingZoom"
+    )
+    page.wait_for_tiles()
+    page.screenshot(artifacts, "field-375x812")
+    small = page.page.evaluate(
+        """() => [...document.querySelectorAll('.sheet button, .topbar button, .map-button')]
+            .filter((b) => b.offsetParent !== null)
+            .map((b) => b.getBoundingClientRect())
+            .filter((r) => r.height < 44 || r.width < 44).length"""
+    )
+    assert small == 0, "every touch target is at least 44 px"
+    nearest.click()
+    page.page.locator("button.inspect").click()
+    form = page.page.locator("form.inspection-form")
+    camera = form.locator("input[type=file]")
+    assert camera.get_attribute("capture") == "environment"
+    assert camera.get_attribute("accept") == "image/*"
+    assert "31.944000" in form.locator(".position").inner_text()
+    form.locator("textarea[name=findings]").fill("雨水排口有油膜 / oil sheen at the rain outfall")
+    camera.set_input_files([{"name": "site.png", "mimeType": "image/png", "buffer": PNG_1PX}])
+    page.screenshot(artifacts, "field-inspection-form")
+    with page.page.expect_response(
+        lambda r: r.url.endswith("/inspections") and r.request.method == "POST"
+    ) as sent:
+        form.locator("button[type=submit]").click()
+    assert sent.value.status == 201, sent.value.text()
+    page.page.locator(".toast-ok").wait_for()
+    stored = sent.value.json()
+    assert stored["findings"].startswith("雨水排口有油膜")
+    assert len(stored.get("photos", [])) == 1
+
+
+def test_language_switch_is_remembered(open_page):
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    assert (
+        page.page.locator('.layer-row[data-layer="enterprises"] .layer-title').inner_text()
+        == "企业（按行业）"
+    )
+    page.page.click("button.lang")
+    assert (
+        page.page.locator('.layer-row[data-layer="enterprises"] .layer-title').inner_text()
+        == "Enterprises by industry"
+    )
+    page.open("/respond")
+    assert page.page.locator(".search-input").get_attribute("placeholder").startswith("Search")
+    assert page.page.evaluate("document.documentElement.lang") == "en"
+
+
+def test_roles_see_only_what_they_may_do(open_page):
+    responder = open_page(1440, 900)
+    responder.sign_in("responder")
+    responder.open("/respond")
+    assert responder.page.locator(".incident-start").is_visible()
+    inspector = open_page(1440, 900)
+    inspector.sign_in("inspector")
+    inspector.open("/screen")  # not an inspector's mode: the map opens in one that is
+    assert inspector.page.url.endswith("/field")
+    inspector.open("/respond")
+    assert inspector.page.locator(".incident-start").count() == 0
+
+
+def test_an_incident_starts_from_a_storage_unit(open_page, artifacts):
+    page = open_page(1440, 900)
+    page.sign_in("responder")
+    page.open("/respond")
+    page.page.evaluate("() => window.parkmap.map.setView([31.948, 120.588], 17, { animate: false })")
+    page.wait_for_tiles()
+    page.page.click(".incident-start")
+    page.page.mouse.click(*page.point_of(*CHLORINE_TANK))
+    form = page.page.locator("form.incident-form")
+    form.wait_for()
+    assert "HDSH-T01" in form.locator(".source").inner_text()
+    assert "氯" in form.locator(".source").inner_text()
+    chemical = form.locator("select[name=chemical], input[name=chemical]")
+    assert chemical.input_value() in ("7782-50-5", "1"), "the tank's chemical is filled in"
+    assert form.locator("input[name=amount], input[name=rate]").count() == 1
+    form.locator("button[type=submit]").click()
+    results = page.page.locator(".incident-results:not([data-state=pending])")
+    results.wait_for()
+    assert results.get_attribute("data-state") in ("zones", "unavailable")
+    if results.get_attribute("data-state") == "zones":
+        assert page.page.locator(".leaflet-overlay-pane path").count() >= 1
+    page.screenshot(artifacts, "respond-incident")
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a1e3b3c50000000049454e44ae426082"
+)
