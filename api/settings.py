@@ -23,7 +23,8 @@ class ServerSettings(BaseSettings):
     max_request_bytes: int = 20 * 1024 * 1024
     basemap_url: str | None = None
     basemap_attribution: str | None = None
-    simulator: bool = True
+    gateway: bool = False
+    simulator: bool = False
     live_max_subscribers: int = 500
     live_queue_size: int = 1000
 

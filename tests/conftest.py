@@ -14,7 +14,11 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
-from gis.db import migrate
+# Test apps do not run the supervision sweep in the background unless a test asks for it:
+# it would recompute health codes and open missing-data alarms under other tests' feet.
+os.environ.setdefault("PARKMAP_SUPERVISION_BACKGROUND", "false")
+
+from gis.db import migrate  # noqa: E402
 from gis.db.embedded import EmbeddedCluster
 
 

@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "api.cli.db",
     "api.cli.data",
     "api.cli.users",
+    "api.cli.audit",
 )
 
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
 
 import uvicorn
 
+from api.ingest.broker import EmbeddedBroker
 from api.settings import server_settings
 from gis.db import migrate
 from gis.db.embedded import EmbeddedCluster, database_url
@@ -21,6 +27,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--port", type=int, default=None, help="port (default from PARKMAP_PORT)")
     run.add_argument("--workers", type=int, default=1, help="API worker processes")
     run.add_argument("--no-demo", action="store_true", help="do not load the demo park into an empty store")
+    run.add_argument("--no-simulator", action="store_true", help="do not play the demo park's sensors")
     run.set_defaults(func=run_server)
 
 
@@ -37,18 +44,51 @@ def prepare_store(load_demo: bool = True) -> str:
     return url
 
 
+EMBEDDED_MQTT_PORT = 18830
+
+
+@contextlib.contextmanager
+def ingestion(workers: int, simulate: bool) -> Iterator[None]:
+    """The MQTT broker (a private mosquitto unless PARKMAP_MQTT_HOST names one) and the gateway.
+
+    With one API worker the gateway runs inside it; with several it runs once, beside them.
+    """
+    broker = None
+    if "PARKMAP_MQTT_HOST" not in os.environ:
+        broker = EmbeddedBroker(store_settings().home / "mosquitto", port=EMBEDDED_MQTT_PORT)
+        broker.start()
+        os.environ["PARKMAP_MQTT_PORT"] = str(broker.port)
+        print(f"MQTT broker (private mosquitto) on 127.0.0.1:{broker.port}")
+    gateway = None
+    if workers == 1:
+        os.environ["PARKMAP_GATEWAY"] = "true"
+        os.environ["PARKMAP_SIMULATOR"] = "true" if simulate else "false"
+    else:
+        command = [sys.executable, "-m", "api.ingest"] + (["--simulate"] if simulate else [])
+        gateway = subprocess.Popen(command)
+    try:
+        yield
+    finally:
+        if gateway:
+            gateway.terminate()
+            gateway.wait(30)
+        if broker:
+            broker.stop()
+
+
 def run_server(args: argparse.Namespace) -> int:
     settings = server_settings()
     prepare_store(load_demo=not args.no_demo)
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"ParkMap is serving on http://{host}:{port}/")
-    uvicorn.run(
-        "api.main:app",
-        host=host,
-        port=port,
-        workers=args.workers,
-        proxy_headers=True,
-        log_level="info",
-    )
+    with ingestion(args.workers, simulate=not args.no_simulator):
+        print(f"ParkMap is serving on http://{host}:{port}/")
+        uvicorn.run(
+            "api.main:app",
+            host=host,
+            port=port,
+            workers=args.workers,
+            proxy_headers=True,
+            log_level="info",
+        )
     return 0

@@ -245,8 +245,17 @@ NANOGRAM_NOTE = (
     "air-quality practice reports this in ug/m3 - verify against a printed copy"
 )
 FIELDS = [
-    "code", "parameter", "name_zh", "name_en", "unit", "unit_zh",
-    "emission_unit", "emission_unit_zh", "old_code", "data_type", "note",
+    "code",
+    "parameter",
+    "name_zh",
+    "name_en",
+    "unit",
+    "unit_zh",
+    "emission_unit",
+    "emission_unit_zh",
+    "old_code",
+    "data_type",
+    "note",
 ]
 
 
@@ -284,19 +293,21 @@ def build(source: Path) -> list[dict[str, str]]:
             cells["unit_zh"] = "摄氏度"
         if cells["unit_zh"] == "纳克/立方米":
             note = NANOGRAM_NOTE
-        rows.append({
-            "code": code,
-            "parameter": parameter,
-            "name_zh": cells["name_zh"],
-            "name_en": name_en,
-            "unit": UNITS.get(cells["unit_zh"], ""),
-            "unit_zh": cells["unit_zh"],
-            "emission_unit": EMISSION_UNITS.get(cells["emission_unit_zh"], ""),
-            "emission_unit_zh": cells["emission_unit_zh"],
-            "old_code": cells["old_code"],
-            "data_type": cells["data_type"],
-            "note": note,
-        })
+        rows.append(
+            {
+                "code": code,
+                "parameter": parameter,
+                "name_zh": cells["name_zh"],
+                "name_en": name_en,
+                "unit": UNITS.get(cells["unit_zh"], ""),
+                "unit_zh": cells["unit_zh"],
+                "emission_unit": EMISSION_UNITS.get(cells["emission_unit_zh"], ""),
+                "emission_unit_zh": cells["emission_unit_zh"],
+                "old_code": cells["old_code"],
+                "data_type": cells["data_type"],
+                "note": note,
+            }
+        )
     return rows
 
 

@@ -28,7 +28,15 @@ PUBLIC_ROUTES = {
     ("POST", "/auth/token"),
     ("POST", "/auth/refresh"),
     ("GET", "/config"),
+    # the app's HTML shell: it holds no park data, and logs in before asking for any
+    ("GET", "/"),
+    ("GET", "/screen"),
+    ("GET", "/respond"),
+    ("GET", "/field"),
+    ("GET", "/login"),
 }
+# Routes for devices, guarded by a device key instead of a login (401 without one).
+DEVICE_KEY_ROUTES = {("POST", "/ingest/readings")}
 PUBLIC_PREFIXES = ("/assets/", "/docs", "/redoc", "/openapi.json")
 SESSION_ROUTES = {("POST", "/auth/logout")}  # ends the caller's session: exercised in test_auth
 STREAMING_ROUTES = {("GET", "/live/sse")}  # never ends for an allowed caller: exercised in test_live
@@ -112,7 +120,9 @@ def test_only_the_listed_routes_are_open_without_login(matrix):
     open_routes = []
     for method, route in http_routes(app):
         needs_login, optional, _ = policy(route)
-        public = (method, route.path) in PUBLIC_ROUTES or route.path.startswith(PUBLIC_PREFIXES)
+        public = (method, route.path) in PUBLIC_ROUTES | DEVICE_KEY_ROUTES or route.path.startswith(
+            PUBLIC_PREFIXES
+        )
         if not needs_login and not optional and not public:
             open_routes.append(f"{method} {route.path}")
     assert open_routes == [], "routes open to anyone without being listed as public"
@@ -122,7 +132,7 @@ def test_read_only_roles_may_not_call_any_route_that_changes_data(matrix):
     app, _, _ = matrix
     offenders = []
     for method, route in http_routes(app):
-        if method == "GET" or (method, route.path) in PUBLIC_ROUTES | SESSION_ROUTES:
+        if method == "GET" or (method, route.path) in PUBLIC_ROUTES | SESSION_ROUTES | DEVICE_KEY_ROUTES:
             continue
         _, _, allowed = policy(route)
         if allowed & READ_ONLY_ROLES:
@@ -137,7 +147,7 @@ async def test_every_route_enforces_its_policy(matrix):
         needs_login, _, allowed = policy(route)
         url = concrete(route.path)
         anonymous = await client.request(method, url)
-        if needs_login and anonymous.status_code != 401:
+        if (needs_login or (method, route.path) in DEVICE_KEY_ROUTES) and anonymous.status_code != 401:
             failures.append(f"{method} {url} anonymous → {anonymous.status_code}, expected 401")
         if anonymous.status_code >= 500:
             failures.append(f"{method} {url} anonymous → {anonymous.status_code}")

@@ -67,7 +67,7 @@ def decode_frame(frame: bytes) -> Frame:
     computed = hj212_crc(body)
     if computed != crc:
         raise PacketError("crc", f"CRC {crc_field.decode()} does not match the data ({computed:04X})")
-    return Frame(parse_segment(text), frame.decode("utf-8", errors="replace"))
+    return Frame(parse_segment(text), f"##{length_field.decode()}{text}{crc_field.decode()}")
 
 
 class FrameDecoder:

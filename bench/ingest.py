@@ -1,0 +1,210 @@
+"""Readings/s from MQTT publishers (QoS 1) into PostGIS through the gateway, vs raw COPY.
+
+    PYTHONPATH=. .venv/bin/python bench/ingest.py [--stations 200] [--messages 60] [--values 10]
+
+One run, on a scratch database of the embedded cluster and a private mosquitto:
+  1. live: publisher processes send every station's messages (QoS 1, ``--values`` readings
+     each) while the gateway stores them; readings/s from first publish to last stored;
+  2. drain: the gateway is stopped, the same again is published (the broker keeps the
+     gateway's session), the gateway restarts and catches up; readings/s of the catch-up;
+  3. COPY: the same number of rows written into the same readings table by one COPY;
+and checks that every published reading was stored exactly once (zero loss).  The live
+figure shares the CPU with the publisher processes; the drain figure does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import multiprocessing
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import asyncpg
+import orjson
+import paho.mqtt.client as mqtt
+
+from api.ingest.broker import EmbeddedBroker
+from api.ingest.gateway import Gateway
+from api.ingest.settings import IngestSettings
+from gis.db import migrate
+from gis.db.embedded import EmbeddedCluster
+
+DATABASE = "parkmap_bench_ingest"
+PARK = "BENCH"
+PARAMETERS = ("nmhc", "benzene", "toluene", "xylene", "h2s", "nh3", "so2", "no2", "pm10", "pm2_5",
+              "co", "o3", "air_temp", "humidity", "pressure", "wind_speed")  # fmt: skip
+
+
+async def make_park(url: str, stations: int) -> None:
+    conn = await asyncpg.connect(url)
+    await conn.execute(
+        "INSERT INTO parks (code, name_zh, name_en, geom) VALUES ($1, '基准园区', 'Bench park', "
+        "ST_Multi(ST_MakeEnvelope(105.0, 28.7, 105.1, 28.8, 4326)))",
+        PARK,
+    )
+    await conn.execute(
+        "INSERT INTO stations (code, name_zh, name_en, kind, geom) "
+        "SELECT 'B-' || i, 'B-' || i, 'B-' || i, 'voc', "
+        "ST_SetSRID(ST_MakePoint(105.0 + i * 0.0004, 28.75), 4326) FROM generate_series(1, $1) i",
+        stations,
+    )
+    await conn.close()
+
+
+def publisher(port: int, codes: list[str], messages: int, values: int, start: float, offset: int) -> None:
+    """One publisher process: ``messages`` messages for each station, QoS 1, 1000 in flight.
+
+    Plain paho with its network thread: the publishers must not be what limits the run.
+    """
+    acked = threading.Semaphore(0)
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{offset}")
+    client.max_inflight_messages_set(1000)
+    client.max_queued_messages_set(0)
+    client.on_publish = lambda *args: acked.release()
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    sent = 0
+    for i in range(messages):
+        ts = dt.datetime.fromtimestamp(start + i * 10, dt.UTC).isoformat()
+        for code in codes:
+            body = {"ts": ts, "values": {p: round(0.1 * i + j, 3) for j, p in enumerate(PARAMETERS[:values])}}
+            client.publish(f"park/{PARK}/stations/{code}/readings", orjson.dumps(body), qos=1)
+            sent += 1
+    for _ in range(sent):
+        acked.acquire(timeout=120)
+    client.loop_stop()
+    client.disconnect()
+
+
+async def wait_stored(pool: asyncpg.Pool, expected: int, within: float) -> tuple[int, float]:
+    deadline = time.perf_counter() + within
+    while True:
+        async with pool.acquire() as conn:
+            stored = await conn.fetchval("SELECT count(*) FROM readings")
+        if stored >= expected or time.perf_counter() > deadline:
+            return stored, time.perf_counter()
+        await asyncio.sleep(0.05)
+
+
+async def copy_rate(pool: asyncpg.Pool, rows: int, stations: int) -> float:
+    """Readings/s of one COPY of ``rows`` rows into readings (a month nobody else writes)."""
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=60)
+    records = [
+        (1 + i % stations, PARAMETERS[(i // stations) % len(PARAMETERS)],
+         start + dt.timedelta(seconds=i // (stations * len(PARAMETERS))), float(i), "N", None)
+        for i in range(rows)
+    ]  # fmt: skip
+    async with pool.acquire() as conn:
+        await conn.execute("SELECT parkmap_readings_partition($1)", start)
+        began = time.perf_counter()
+        await conn.copy_records_to_table(
+            "readings", records=records, columns=["station_id", "parameter", "ts", "value", "flag", "raw_id"]
+        )
+        return rows / (time.perf_counter() - began)
+
+
+def run_publishers(
+    port: int, codes: list[str], messages: int, values: int, start: float, publishers: int
+) -> list:
+    ctx = multiprocessing.get_context("spawn")
+    procs = [
+        ctx.Process(target=publisher, args=(port, codes[k::publishers], messages, values, start, k))
+        for k in range(publishers)
+    ]
+    for p in procs:
+        p.start()
+    return procs
+
+
+async def bench(stations: int, messages: int, values: int, publishers: int, concurrency: int) -> None:
+    cluster = EmbeddedCluster()
+    await asyncio.to_thread(cluster.start)
+    url = await asyncio.to_thread(cluster.create_database, DATABASE)
+    await asyncio.to_thread(migrate.upgrade, url)
+    await make_park(url, stations)
+    broker_folder = Path(tempfile.mkdtemp(prefix="parkmap-bench-mqtt-"))
+    broker = EmbeddedBroker(broker_folder)
+    broker.start()
+    pool = await asyncpg.create_pool(url, min_size=2, max_size=8)
+    settings = IngestSettings(
+        _env_file=None, mqtt_port=broker.port, hj212_enabled=False, retention_check_hours=0,
+        mqtt_client_id="parkmap-bench-gateway", store_concurrency=concurrency,
+    )  # fmt: skip
+    per_phase = stations * messages * values
+    codes = [f"B-{i}" for i in range(1, stations + 1)]
+    load_before = os.getloadavg()[0]
+    gateway = Gateway(settings, pool)
+    batches = 0
+    try:
+        # 1. live: publishers and gateway at the same time
+        await gateway.start()
+        await asyncio.wait_for(gateway.mqtt.connected.wait(), 10)
+        began = time.perf_counter()
+        procs = run_publishers(broker.port, codes, messages, values, time.time() - 2 * 86400, publishers)
+        stored, finished = await wait_stored(pool, per_phase, within=900)
+        live = stored / (finished - began)
+        for p in procs:
+            p.join()
+        # 2. backlog: the gateway is away while devices publish; the broker keeps its
+        #    session; then the gateway comes back and catches up
+        await gateway.stop()
+        batches += gateway.metrics.batches
+        procs = run_publishers(broker.port, codes, messages, values, time.time() - 86400, publishers)
+        for p in procs:
+            p.join()
+        gateway = Gateway(settings, pool)
+        began = time.perf_counter()
+        await gateway.start()
+        stored, finished = await wait_stored(pool, 2 * per_phase, within=900)
+        drain = (stored - per_phase) / (finished - began)
+        async with pool.acquire() as conn:
+            raw = await conn.fetchval("SELECT count(*) FROM raw_messages")
+            distinct = await conn.fetchval(
+                "SELECT count(*) FROM (SELECT DISTINCT station_id, parameter, ts FROM readings) d"
+            )
+        copy = await copy_rate(pool, per_phase, stations)
+    finally:
+        await gateway.stop()
+        batches += gateway.metrics.batches
+        await pool.close()
+        broker.stop()
+        shutil.rmtree(broker_folder, ignore_errors=True)
+        await asyncio.to_thread(cluster.drop_database, DATABASE)
+    lost = 2 * per_phase - stored
+    best = max(live, drain)
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after"
+    )
+    print(f"{stations} stations x {messages} messages x {values} values per phase, "
+          f"{publishers} publisher processes, QoS 1, {batches} store batches, {concurrency} at once")  # fmt: skip
+    print(f"live  MQTT -> gateway -> PostGIS : {live:10,.0f} readings/s")
+    print(f"drain of a broker backlog        : {drain:10,.0f} readings/s")
+    print(f"raw COPY into readings           : {copy:10,.0f} readings/s")
+    print(f"ratio live / COPY                : {live / copy:10.2f}")
+    print(f"ratio drain / COPY               : {drain / copy:10.2f}")
+    print(f"stored {stored:,} of {2 * per_phase:,} readings, {raw:,} raw messages; "
+          f"lost {lost}, duplicates {stored - distinct}")  # fmt: skip
+    met = best >= 20000 and best >= 0.5 * copy
+    print(f"goal >= 20,000 readings/s and >= 0.5 x COPY: {'met' if met else 'NOT met'} (best of live, drain)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stations", type=int, default=200)
+    parser.add_argument("--messages", type=int, default=60, help="messages per station")
+    parser.add_argument("--values", type=int, default=10, help="readings per message")
+    parser.add_argument("--publishers", type=int, default=2, help="publisher processes")
+    parser.add_argument("--concurrency", type=int, default=2, help="batches stored at once")
+    args = parser.parse_args()
+    values = min(args.values, len(PARAMETERS))
+    asyncio.run(bench(args.stations, args.messages, values, args.publishers, args.concurrency))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""The MQTT door with a real mosquitto: stored with flags and provenance, bad messages refused, acks."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import aiomqtt
+import orjson
+
+from api.ingest.acks import AckSequencer
+from gis.readings.batching import STOPPED
+from gis.readings.model import MessageOutcome
+from gis.readings.provenance import provenance
+from tests.gis.readings.park import PARK
+
+UTC = dt.UTC
+
+
+def topic(station: str, park: str = PARK) -> str:
+    return f"park/{park}/stations/{station}/readings"
+
+
+async def publish(broker, *messages: tuple[str, bytes]) -> None:
+    async with aiomqtt.Client("127.0.0.1", broker.port, identifier="test-device") as client:
+        for t, payload in messages:
+            await client.publish(t, payload, qos=1)
+
+
+async def count(pool, sql: str, *args) -> int:
+    async with pool.acquire() as conn:
+        return await conn.fetchval(sql, *args)
+
+
+async def eventually(pool, sql: str, expected: int, *args, within: float = 10.0) -> int:
+    for _ in range(int(within / 0.05)):
+        found = await count(pool, sql, *args)
+        if found >= expected:
+            return found
+        await asyncio.sleep(0.05)
+    return await count(pool, sql, *args)
+
+
+async def test_a_message_is_stored_with_flags_and_traced_to_its_payload(mqtt_gateway, broker, pool, stations):
+    ts = dt.datetime.now(UTC).replace(microsecond=0) - dt.timedelta(minutes=3)
+    payload = orjson.dumps({"ts": ts.isoformat(), "values": {"nmhc": 0.82, "benzene": None, "a25003": 0.05},
+                            "flags": {"benzene": "d"}})  # fmt: skip
+    await publish(broker, (topic("S-VOC-1"), payload))
+    assert await eventually(pool, "SELECT count(*) FROM readings", 3) == 3
+    async with pool.acquire() as conn:
+        stored = await conn.fetch("SELECT parameter, value, flag FROM readings ORDER BY parameter")
+    assert [tuple(r) for r in stored] == [("benzene", None, "D"), ("nmhc", 0.82, "N"), ("toluene", 0.05, "N")]
+    origin = await provenance(pool, stations["S-VOC-1"], "nmhc", ts)
+    assert origin.payload.encode() == payload and origin.peer == topic("S-VOC-1") and origin.door == "mqtt"
+
+
+async def test_a_time_without_offset_is_the_parks_local_time(mqtt_gateway, broker, pool, stations):
+    local = (dt.datetime.now(UTC) + dt.timedelta(hours=8) - dt.timedelta(minutes=10)).replace(microsecond=0)
+    payload = orjson.dumps({"ts": local.replace(tzinfo=None).isoformat(), "values": {"wind_speed": 3.4}})
+    await publish(broker, (topic("S-MET-1"), payload))
+    assert await eventually(pool, "SELECT count(*) FROM readings", 1) == 1
+    stored = await count(pool, "SELECT ts FROM readings")
+    assert stored == local.replace(tzinfo=None).replace(tzinfo=UTC) - dt.timedelta(hours=8)
+
+
+async def test_bad_messages_are_refused_with_a_reason_and_the_stream_goes_on(
+    mqtt_gateway, broker, pool, caplog
+):
+    ts = (dt.datetime.now(UTC) - dt.timedelta(minutes=1)).isoformat()
+    good = orjson.dumps({"ts": ts, "values": {"h2s": 0.004}})
+    await publish(
+        broker,
+        (topic("S-AIR-1"), b"{not json"),
+        (topic("S-AIR-1"), orjson.dumps({"values": {"h2s": 1}})),
+        (topic("S-AIR-1"), orjson.dumps({"ts": ts, "values": {"h2s": "high"}})),
+        (topic("S-NOPE"), good),
+        (topic("S-AIR-1", park="OTHERPARK"), good),
+        (topic("S-AIR-1"), good),
+    )
+    assert await eventually(pool, "SELECT count(*) FROM readings", 1) == 1
+    rejected = mqtt_gateway.metrics.snapshot()["rejected"]
+    assert rejected == {"mqtt.json": 1, "mqtt.schema": 2, "mqtt.unknown_station": 1, "mqtt.wrong_park": 1}
+    assert "S-NOPE" in caplog.text and "not JSON" in caplog.text
+
+
+async def test_a_message_delivered_twice_is_stored_once(mqtt_gateway, broker, pool):
+    ts = (dt.datetime.now(UTC) - dt.timedelta(minutes=2)).isoformat()
+    payload = orjson.dumps({"ts": ts, "values": {"nh3": 0.3, "pm2_5": 41}})
+    await publish(broker, (topic("S-AIR-1"), payload), (topic("S-AIR-1"), payload))
+    assert await eventually(pool, "SELECT count(*) FROM raw_messages", 2) == 2
+    assert await count(pool, "SELECT count(*) FROM readings") == 2
+
+
+def outcome_future(outcome: MessageOutcome | None = None) -> asyncio.Future[MessageOutcome]:
+    future = asyncio.get_running_loop().create_future()
+    if outcome:
+        future.set_result(outcome)
+    return future
+
+
+async def test_acks_go_in_arrival_order_and_only_once_stored():
+    sent: list[int] = []
+    acks = AckSequencer(lambda mid, qos: sent.append(mid))
+    first, second = outcome_future(), outcome_future()
+    acks.add(1, 1, first)
+    acks.add(2, 1)  # refused message: acknowledged, but not before message 1
+    acks.add(3, 1, second)
+    assert sent == []
+    second.set_result(MessageOutcome(raw_id=9, stored=1))
+    await asyncio.sleep(0)
+    assert sent == []
+    first.set_result(MessageOutcome(raw_id=8, stored=1))
+    await asyncio.sleep(0)
+    assert sent == [1, 2, 3]
+    # a message not stored because the gateway stopped is left for the broker to redeliver
+    acks.add(4, 1, outcome_future(MessageOutcome(error=STOPPED)))
+    acks.add(5, 1, outcome_future(MessageOutcome(raw_id=10)))
+    assert sent == [1, 2, 3, 5]

@@ -1,0 +1,69 @@
+"""The demo simulator: every station reports through the real doors, and its scenes look right."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+
+from api.ingest.gateway import Gateway
+from api.ingest.simulated_values import AMBIENT, Release, Wind, profile_for
+from api.ingest.simulator import Simulator
+from tests.api.ingest.conftest import gateway_settings
+from tests.gis.readings.park import CEMS_MN, CEMS_PW, WATER_MN, WATER_PW
+
+
+async def test_every_station_reports_through_its_door(pool, broker, stations):
+    settings = gateway_settings(broker)
+    gateway = Gateway(settings, pool)
+    await gateway.start()
+    await asyncio.wait_for(gateway.mqtt.connected.wait(), 10)
+    simulator = Simulator(
+        settings, pool, hj212_port=gateway.hj212_port, interval=0.2, hj212_interval=0.2, seed=7,
+        passwords={CEMS_MN: CEMS_PW, WATER_MN: WATER_PW},
+    )  # fmt: skip
+    await simulator.start()
+    try:
+        reporting: set[int] = set()
+        for _ in range(100):
+            async with pool.acquire() as conn:
+                reporting = {r[0] for r in await conn.fetch("SELECT DISTINCT station_id FROM readings")}
+            if reporting == set(stations.values()):
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await simulator.stop()
+        await gateway.stop()
+    assert reporting == set(stations.values())
+    assert simulator.stats.mqtt_messages > 0 and simulator.stats.hj212_packets > 0
+    assert gateway.metrics.snapshot()["rejected"] == {}
+    async with pool.acquire() as conn:
+        doors = {r[0] for r in await conn.fetch("SELECT DISTINCT door FROM raw_messages")}
+        cems_so2 = await conn.fetchval(
+            "SELECT avg(value) FROM readings WHERE station_id = $1 AND parameter = 'so2'",
+            stations["S-CEMS-1"],
+        )
+    assert doors == {"mqtt", "hj212"}
+    assert 10 < cems_so2 < 200, "stack SO2 in mg/m3, not ambient"
+
+
+def test_a_release_drifts_downwind_and_spreads():
+    start = dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
+    release = Release(0.0, 0.0, start)
+    wind = Wind(speed=2.0, direction=270.0)  # from the west: the puff goes east
+    later = start + dt.timedelta(minutes=5)
+    downwind = release.concentration(later, wind, 600.0, 0.0, "nmhc")
+    upwind = release.concentration(later, wind, -600.0, 0.0, "nmhc")
+    crosswind = release.concentration(later, wind, 0.0, 600.0, "nmhc")
+    assert downwind > 1.0 > upwind and crosswind < downwind / 10
+    assert release.concentration(later, wind, 600.0, 0.0, "benzene") < downwind
+    assert release.concentration(later, wind, 600.0, 0.0, "so2") == 0.0
+
+
+def test_values_follow_a_daily_cycle():
+    rng = random.Random(1)
+    temperature = profile_for("met", "air_temp")
+    afternoon = sum(temperature.value(14, rng) for _ in range(200)) / 200
+    before_dawn = sum(temperature.value(2, rng) for _ in range(200)) / 200
+    assert afternoon - before_dawn > 8
+    assert profile_for("cems_outlet", "so2").base > 100 * AMBIENT["so2"].base
