@@ -8,6 +8,7 @@ from sqlalchemy import Engine, text
 
 from gis.auth import ROLES, check_new_password, hash_password, new_password
 from gis.errors import Conflict, InvalidInput, NotFound
+from gis.supervision.audit import append_sync
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ def add_user(
     role: str,
     password: str | None = None,
     enterprise_code: str | None = None,
+    actor: str = "cli",
 ) -> NewAccount:
     """Create an account; a generated password is returned once when none is given."""
     if role not in ROLES:
@@ -47,10 +49,11 @@ def add_user(
             text("INSERT INTO users (username, password_hash, role, enterprise_id) VALUES (:u, :h, :r, :e)"),
             {"u": username, "h": hash_password(password), "r": role, "e": enterprise_id},
         )
+        append_sync(conn, actor, "user.add", "user", username, {"role": role, "enterprise_code": enterprise_code})
     return NewAccount(username, role, password, enterprise_code)
 
 
-def set_password(engine: Engine, username: str, password: str | None = None) -> str:
+def set_password(engine: Engine, username: str, password: str | None = None, actor: str = "cli") -> str:
     password = password or new_password()
     check_new_password(password)
     with engine.begin() as conn:
@@ -67,10 +70,11 @@ def set_password(engine: Engine, username: str, password: str | None = None) -> 
             ),
             {"u": username},
         )
+        append_sync(conn, actor, "user.passwd", "user", username, {"sessions_revoked": True})
     return password
 
 
-def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
+def set_disabled(engine: Engine, username: str, disabled: bool = True, actor: str = "cli") -> None:
     with engine.begin() as conn:
         done = conn.execute(
             text("UPDATE users SET disabled = :d WHERE username = :u"), {"d": disabled, "u": username}
@@ -85,6 +89,7 @@ def set_disabled(engine: Engine, username: str, disabled: bool = True) -> None:
                 ),
                 {"u": username},
             )
+        append_sync(conn, actor, "user.disable" if disabled else "user.enable", "user", username, {})
 
 
 def create_demo_accounts(engine: Engine) -> list[NewAccount]:

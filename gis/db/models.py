@@ -855,3 +855,24 @@ class FenceEvaluation(Base):
     wind_from_deg: Mapped[float | None]
     wind_speed_m_s: Mapped[float | None]
     result: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+
+
+class Incident(Base):
+    """An emergency as the responders recorded it: the release, the weather, what the analysis
+    found, and the printable report made from it."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    place: Mapped[str | None] = mapped_column(Text)
+    chemical_id: Mapped[int | None] = mapped_column(ForeignKey("chemicals.id", ondelete="SET NULL"))
+    storage_unit_id: Mapped[int | None] = mapped_column(ForeignKey("storage_units.id", ondelete="SET NULL"))
+    release: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    weather: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    results: Mapped[dict[str, Any]] = mapped_column(server_default="{}")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = created_column()
+    report_html: Mapped[str | None] = mapped_column(Text)
+    report_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    geom = geom_column("POINT")

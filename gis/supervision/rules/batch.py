@@ -1,0 +1,103 @@
+"""``evaluate_batch``: every rule over one stored batch of readings, in one transaction.
+
+The ingestion path calls ``RulesHook`` with the readings a batch stored for the first time;
+the rules see them together with what is already stored (rolling windows, flat lines,
+baselines, hourly loads), so a batch of one reading and a back-filled day are judged alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+import asyncpg
+
+from gis.supervision.alarms import Alarm, raise_alarms, resolve
+from gis.supervision.limits import station_limits
+from gis.supervision.marks import ReadingRow, marks_from_device_flags, suppressed
+from gis.supervision.parameters import FLOW_PARAMETERS, load_parameters
+from gis.supervision.rules.instant import instant_findings
+from gis.supervision.rules.load import load_findings, update_emission_hours
+from gis.supervision.rules.quality import flat_line_findings
+from gis.supervision.rules.voc import voc_rise_findings
+from gis.supervision.rules.windows import rolling_findings
+from gis.supervision.settings import SupervisionSettings, supervision_settings
+from gis.supervision.sql import query
+
+
+def hour_of(ts: dt.datetime) -> dt.datetime:
+    return ts.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+async def evaluate_batch(
+    conn: asyncpg.Connection,
+    readings: Sequence[ReadingRow],
+    settings: SupervisionSettings | None = None,
+    now: dt.datetime | None = None,
+) -> list[Alarm]:
+    """Judge ``readings`` (rows with station_id, parameter, ts, value, flag); returns the alarms opened."""
+    readings = list(readings)
+    if not readings:
+        return []
+    settings = settings or supervision_settings()
+    now = now or dt.datetime.now(dt.UTC)
+    parameters = load_parameters(settings.parameters_file)
+    async with conn.transaction():
+        await marks_from_device_flags(conn, readings, settings.device_mark_merge_seconds)
+        left_out = await suppressed(conn, readings)
+        station_ids = sorted({r.station_id for r in readings})
+        stations = {
+            r["id"]: r
+            for r in await conn.fetch(
+                query("station_classes"),
+                station_ids,
+            )
+        }
+        limits = await station_limits(conn, station_ids)
+
+        spans: dict[tuple[int, str], tuple[dt.datetime, dt.datetime]] = {}
+        for r in readings:
+            first, last = spans.get((r.station_id, r.parameter), (r.ts, r.ts))
+            spans[(r.station_id, r.parameter)] = (min(first, r.ts), max(last, r.ts))
+
+        findings = instant_findings(readings, left_out, limits, parameters)
+        findings += await rolling_findings(conn, spans, limits, settings)
+        findings += await flat_line_findings(conn, sorted(spans), settings)
+        boundary_voc = {
+            sid: last
+            for (sid, parameter), (_, last) in spans.items()
+            if parameter == settings.voc_parameter and stations.get(sid, {}).get("class") == "air_boundary"
+        }
+        findings += await voc_rise_findings(conn, boundary_voc, settings)
+
+        outlet_hours: dict[int, set[dt.datetime]] = {}
+        for r in readings:
+            if stations.get(r.station_id, {}).get("class") in FLOW_PARAMETERS:
+                outlet_hours.setdefault(r.station_id, set()).add(hour_of(r.ts))
+        if outlet_hours:
+            classes = {sid: s["class"] for sid, s in stations.items()}
+            await update_emission_hours(conn, outlet_hours, classes, parameters)
+            zone = ZoneInfo(settings.park_timezone)
+            enterprise_years = {
+                (stations[sid]["enterprise_id"], hour.astimezone(zone).year)
+                for sid, hours in outlet_hours.items()
+                if stations[sid]["enterprise_id"] is not None
+                for hour in hours
+            }
+            findings += await load_findings(conn, enterprise_years, now, settings)
+
+        await resolve(conn, "missing_data", sorted(spans), "data resumed", now)
+        return await raise_alarms(conn, findings, now, settings)
+
+
+class RulesHook:
+    """The ingestion path's rules hook: judge each stored batch on a pooled connection."""
+
+    def __init__(self, pool: asyncpg.Pool, settings: SupervisionSettings | None = None):
+        self.pool = pool
+        self.settings = settings or supervision_settings()
+
+    async def __call__(self, readings: Sequence[ReadingRow]) -> None:
+        async with self.pool.acquire() as conn:
+            await evaluate_batch(conn, readings, self.settings)

@@ -1,0 +1,67 @@
+"""Rolling averages judged against 1-h and 24-h limits over the span a batch touched.
+
+1 h: every trailing hour (t - 1 h, t] ending at a reading of the batch, from the raw
+values.  24 h: every trailing 24 clock hours ending at an hour the batch touched, as the
+mean of the hourly means (a daily mean is a mean of hourly means).  Suppressed values are
+left out; a window with too few values is not judged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import asyncpg
+
+from gis.supervision.limits import StationLimit
+from gis.supervision.rules.finding import Finding
+from gis.supervision.settings import SupervisionSettings
+from gis.supervision.sql import query
+
+Span = tuple[dt.datetime, dt.datetime]
+
+
+async def rolling_findings(
+    conn: asyncpg.Connection,
+    spans: dict[tuple[int, str], Span],
+    limits: dict[tuple[int, str], list[StationLimit]],
+    settings: SupervisionSettings,
+) -> list[Finding]:
+    found: list[Finding] = []
+    for averaging, rule in (("1h", "limit_1h"), ("24h", "limit_24h")):
+        judged = {key: [lim for lim in limits.get(key, ()) if lim.averaging == averaging] for key in spans}
+        judged = {key: lims for key, lims in judged.items() if lims}
+        if not judged:
+            continue
+        keys = sorted(judged)
+        args = (
+            [k[0] for k in keys],
+            [k[1] for k in keys],
+            [spans[k][0] for k in keys],
+            [spans[k][1] for k in keys],
+        )
+        if averaging == "1h":
+            rows = await conn.fetch(query("rolling_1h"), *args, settings.avg_1h_min_samples)
+        else:
+            rows = await conn.fetch(query("rolling_24h"), *args, settings.avg_24h_min_hours)
+        extremes = {(r["station_id"], r["parameter"], r["extreme"]): r for r in rows}
+        for key, lims in judged.items():
+            for limit in lims:
+                row = extremes.get((*key, limit.bound))
+                if row is None or not limit.exceeded_by(row["mean"]):
+                    continue
+                found.append(
+                    Finding(
+                        key[0],
+                        key[1],
+                        rule,
+                        row["window_end"],
+                        row["mean"],
+                        limit.value,
+                        {
+                            **limit.cited(),
+                            "window_end": row["window_end"].isoformat(),
+                            "values": row["n"],
+                        },
+                    )
+                )
+    return found

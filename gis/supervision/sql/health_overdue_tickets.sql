@@ -1,0 +1,4 @@
+SELECT enterprise_id, count(*) AS count FROM tickets
+WHERE enterprise_id = ANY($1::int[]) AND state <> 'closed'
+  AND (escalation_level > 0 OR stage_deadline < $2::timestamptz)
+GROUP BY enterprise_id

@@ -1,0 +1,3 @@
+SELECT id, audience, enterprise_id, channel, address, active, created_at
+FROM notification_targets
+ORDER BY id

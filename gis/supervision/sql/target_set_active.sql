@@ -1,0 +1,4 @@
+UPDATE notification_targets
+SET active = $2
+WHERE id = $1
+RETURNING id, audience, enterprise_id, channel, address, active, created_at
