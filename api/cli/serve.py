@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import uvicorn
 
 from api.ingest.broker import EmbeddedBroker
+from api.ingest.settings import ingest_settings
 from api.settings import server_settings
 from gis.db import migrate
 from gis.db.embedded import EmbeddedCluster, database_url
@@ -66,6 +67,9 @@ def ingestion(workers: int, simulate: bool) -> Iterator[None]:
     else:
         command = [sys.executable, "-m", "api.ingest"] + (["--simulate"] if simulate else [])
         gateway = subprocess.Popen(command)
+    # the settings were read before these variables were set
+    server_settings.cache_clear()
+    ingest_settings.cache_clear()
     try:
         yield
     finally:

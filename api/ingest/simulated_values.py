@@ -78,13 +78,23 @@ WATER = {
     "conductivity": Profile(820, 0.05, 10, 0.02, decimals=0), "ss": Profile(18, 0.15, 10, 0.08, decimals=1),
     "petroleum": Profile(0.12, 0.1, 10, 0.1), "codmn": Profile(4.2, 0.1, 10, 0.05, decimals=2),
 }  # fmt: skip
+# the Yangtze at Yibin is GB 3838 class II–III water: a river station reads far cleaner than
+# a wastewater plant's outlet, and crosses its class limits only when something happens
+RIVER = {
+    "cod": Profile(11, 0.1, 10, 0.06, decimals=1), "codmn": Profile(2.6, 0.1, 10, 0.05, decimals=2),
+    "nh3_n": Profile(0.22, 0.15, 10, 0.08, decimals=3), "tp": Profile(0.08, 0.1, 10, 0.08),
+    "tn": Profile(1.4, 0.1, 10, 0.05, decimals=2), "do": Profile(8.1, -0.6, 15, 0.05, 0, 20, False, 2),
+    "ph": Profile(7.8, 0.1, 14, 0.02, 0, 14, False, 2), "petroleum": Profile(0.02, 0.1, 10, 0.1),
+}  # fmt: skip
 GENERIC = Profile(1.0, 0.2, 12, 0.1)
 
 
 def profile_for(kind: str, parameter: str) -> Profile:
     if kind == "cems_outlet" and parameter in STACK:
         return STACK[parameter]
-    if kind == "water_quality" and parameter in WATER:
+    if kind == "water_quality" and parameter in RIVER:
+        return RIVER[parameter]
+    if kind in ("water_quality", "cems_outlet") and parameter in WATER:
         return WATER[parameter]
     return AMBIENT.get(parameter) or STACK.get(parameter) or WATER.get(parameter) or GENERIC
 
