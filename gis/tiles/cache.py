@@ -1,0 +1,94 @@
+"""An in-process LRU of gzip-compressed tiles, bounded in bytes.
+
+A key holds the versions of every table the tile was drawn from, so a tile cached before a
+change can never be served after it: the changed table's version is in the next key. The
+version listener also drops such entries at once, so they do not take up room until evicted.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+ENTRY_OVERHEAD = 256  # bytes of key, entry and dict slot per cached tile, roughly
+
+
+@dataclass(frozen=True)
+class CachedTile:
+    body: bytes  # gzip-compressed MVT, or b"" for a tile with no features
+    etag: str
+    tables: tuple[tuple[str, int], ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.etag) + ENTRY_OVERHEAD
+
+
+class TileCache:
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.hits = 0
+        self.misses = 0
+        self._entries: OrderedDict[Hashable, CachedTile] = OrderedDict()
+        self._by_table: dict[str, set[Hashable]] = {}
+
+    @property
+    def enabled(self) -> bool:
+        return self.max_bytes > 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: Hashable) -> CachedTile | None:
+        entry = self._entries.get(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return entry
+
+    def put(self, key: Hashable, entry: CachedTile) -> None:
+        if entry.size > self.max_bytes:
+            return
+        self._remove(key)
+        self._entries[key] = entry
+        self.bytes += entry.size
+        for table, _ in entry.tables:
+            self._by_table.setdefault(table, set()).add(key)
+        while self.bytes > self.max_bytes:
+            self._remove(next(iter(self._entries)))
+
+    def drop_older(self, table: str, version: int) -> None:
+        """Drop every tile drawn from ``table`` before ``version``."""
+        for key in list(self._by_table.get(table, ())):
+            if any(name == table and seen < version for name, seen in self._entries[key].tables):
+                self._remove(key)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._by_table.clear()
+        self.bytes = 0
+
+    def _remove(self, key: Hashable) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return
+        self.bytes -= entry.size
+        for table, _ in entry.tables:
+            keys = self._by_table[table]
+            keys.discard(key)
+            if not keys:
+                del self._by_table[table]
+
+
+def compress(mvt: bytes, level: int) -> bytes:
+    """gzip with a fixed mtime, so equal tiles compress to equal bytes in every worker."""
+    return gzip.compress(mvt, compresslevel=level, mtime=0) if mvt else b""
+
+
+def decompress(body: bytes) -> bytes:
+    return gzip.decompress(body) if body else b""
