@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from api.responses import JSON, GeoJSON
-from api.routers.layers import RegistryDep, ScopeDep, TilesDep
+from api.routers.layers import RegistryDep, ScopeDep, TilesDep, check_viewer, published
 from gis.auth import Scope
 from gis.errors import InvalidInput, NotFound
 from gis.tiles.compile import CompiledLayer
@@ -55,8 +55,12 @@ async def describe(request: Request, registry: Registry, tiles: TileService, lay
 
 
 @router.get("/collections")
-async def collections(request: Request, registry: RegistryDep, tiles: TilesDep) -> JSON:
-    layers = [tiles.layer(layer.id) for layer in registry.ordered() if not layer.source.function]
+async def collections(request: Request, registry: RegistryDep, tiles: TilesDep, scope: ScopeDep) -> JSON:
+    layers = [
+        tiles.layer(layer.id)
+        for layer in registry.ordered()
+        if not layer.source.function and published(request.app, scope, layer.id)
+    ]
     return JSON(
         {
             "collections": [await describe(request, registry, tiles, layer) for layer in layers],
@@ -66,7 +70,10 @@ async def collections(request: Request, registry: RegistryDep, tiles: TilesDep) 
 
 
 @router.get("/collections/{collection_id}")
-async def collection(collection_id: str, request: Request, registry: RegistryDep, tiles: TilesDep) -> JSON:
+async def collection(
+    collection_id: str, request: Request, registry: RegistryDep, tiles: TilesDep, scope: ScopeDep
+) -> JSON:
+    check_viewer(request.app, scope, [collection_id])
     return JSON(await describe(request, registry, tiles, collection_layer(tiles, collection_id)))
 
 
@@ -108,6 +115,7 @@ def page_link(request: Request, rel: str, offset: int) -> dict[str, str]:
 @router.get("/collections/{collection_id}/items", response_class=GeoJSON)
 async def items(collection_id: str, request: Request, tiles: TilesDep, scope: ScopeDep) -> GeoJSON:
     """A page of features; ``numberMatched`` counts them all, ``next``/``prev`` page through."""
+    check_viewer(request.app, scope, [collection_id])
     layer = collection_layer(tiles, collection_id)
     query = feature_query(request)
     page = await feature_page(tiles.pool, layer, scope, query)
@@ -137,6 +145,7 @@ async def items(collection_id: str, request: Request, tiles: TilesDep, scope: Sc
 async def item(
     collection_id: str, feature_id: str, request: Request, tiles: TilesDep, scope: ScopeDep
 ) -> GeoJSON:
+    check_viewer(request.app, scope, [collection_id])
     layer = collection_layer(tiles, collection_id)
     feature = await feature_by_id(tiles.pool, layer, scope, feature_id)
     feature["links"] = [

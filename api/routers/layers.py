@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from api.auth.deps import OptionalUser
 from api.responses import JSON
 from gis.auth import PUBLIC_SCOPE, Scope
+from gis.errors import Unauthorized
 from gis.tiles.service import TileService
 from gis.tiles.settings import TileSettings
 from layers.registry import CATALOG_DIR, Registry, load_registry
@@ -29,6 +30,21 @@ async def tile_service(request: Request) -> TileService:
 
 async def layer_registry(request: Request) -> Registry:
     return request.app.state.layer_registry
+
+
+def check_viewer(app: FastAPI, scope: Scope, layer_ids) -> None:
+    """Without a login only the layers the park publishes (``PARKMAP_PUBLIC_LAYERS``) are seen."""
+    if scope != PUBLIC_SCOPE:
+        return
+    # an unknown layer is left to the route's 404: layer ids are no secret, the data is
+    known = set(app.state.layer_registry.layers)
+    hidden = sorted((set(layer_ids) & known) - set(app.state.auth_settings.public_layers))
+    if hidden:
+        raise Unauthorized(f"log in to see {', '.join(hidden[:10])}")
+
+
+def published(app: FastAPI, scope: Scope, layer_id: str) -> bool:
+    return scope != PUBLIC_SCOPE or layer_id in app.state.auth_settings.public_layers
 
 
 ScopeDep = Annotated[Scope, Depends(viewer_scope)]
@@ -57,7 +73,7 @@ async def layer_service(app: FastAPI, url: str, settings: TileSettings) -> Async
 
 
 @router.get("/layers")
-async def layer_catalog(registry: RegistryDep, tiles: TilesDep, scope: ScopeDep) -> JSON:
+async def layer_catalog(request: Request, registry: RegistryDep, tiles: TilesDep, scope: ScopeDep) -> JSON:
     """Groups and layers: titles (zh/en), zooms, tile URL, style, legend, popup fields, version.
 
     ``version`` changes whenever the layer's data or definition does; a tile URL carrying
@@ -65,6 +81,7 @@ async def layer_catalog(registry: RegistryDep, tiles: TilesDep, scope: ScopeDep)
     in the order of the URL) may be kept by the browser without asking again.
     """
     catalog = registry.catalog(scope)
+    catalog["layers"] = [e for e in catalog["layers"] if published(request.app, scope, e["id"])]
     for entry in catalog["layers"]:
         entry["version"] = tiles.version_token((tiles.layer(entry["id"]),))
     return JSON(catalog, headers={"Cache-Control": cache_control(scope, 0)})

@@ -20,7 +20,7 @@ from starlette.types import Scope as ASGIScope
 
 from api.auth.deps import optional_user
 from api.responses import JSON
-from api.routers.layers import ScopeDep, TilesDep, cache_control, viewer_scope
+from api.routers.layers import ScopeDep, TilesDep, cache_control, check_viewer, viewer_scope
 from api.security import SECURITY_HEADERS
 from gis.auth import PUBLIC_SCOPE, Scope
 from gis.tiles.service import TileRequest, TileService, tile_coordinates
@@ -56,6 +56,7 @@ def etag_matches(header: str | None, etag: str) -> bool:
 @router.get("/tiles/{layer}.json")
 async def tilejson(layer: str, request: Request, tiles: TilesDep, scope: ScopeDep) -> JSON:
     """TileJSON 3.0.0 of one layer: tile URL, zooms, bounds of its data, its fields."""
+    check_viewer(request.app, scope, [layer])
     compiled = tiles.layer(layer)
     source = compiled.source
     west, south, east, north = await tiles.bounds(compiled)
@@ -107,6 +108,7 @@ async def tile(request: Request) -> Response:
     params = request.path_params
     tiles: TileService = request.app.state.tiles
     viewer = await viewer_scope(await optional_user(request))
+    check_viewer(request.app, viewer, params["layers"].split(","))
     wanted = tiles.request(params["layers"], *tile_coordinates(params["z"], params["x"], params["y"]), viewer)
     version, if_none_match = request.query_params.get("v"), request.headers.get("if-none-match")
     headers, current = tile_headers(tiles, wanted, viewer, version, if_none_match)
@@ -158,6 +160,7 @@ class TileFastPath:
         viewer = PUBLIC_SCOPE
         if "authorization" in asked or b"access_token" in query:
             viewer = await viewer_scope(await optional_user(Request(scope)))
+        check_viewer(scope["app"], viewer, layers.split(","))
         wanted = tiles.request(layers, *tile_coordinates(z, x, y), viewer)
         version = QueryParams(query).get("v") if query else None
         headers, current = tile_headers(tiles, wanted, viewer, version, asked.get("if-none-match"))

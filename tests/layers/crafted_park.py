@@ -40,8 +40,16 @@ def park_url_fixture() -> Iterator[str]:
 @pytest.fixture(scope="module", name="park_app")
 async def park_app_fixture(park_url: str):
     from api.app import create_app
+    from api.settings import AuthSettings
+    from layers.registry import CATALOG_DIR, load_registry
 
-    app = create_app(database_url=park_url, tile=TileSettings(cache_mb=16, listener_check_s=1.0))
+    # this park publishes every layer, so what anonymous callers see is decided by the
+    # properties each layer exposes to the public role (tests/api/test_public_layers.py
+    # covers a park that publishes nothing)
+    everything = AuthSettings(public_layers=list(load_registry(CATALOG_DIR).layers))
+    app = create_app(
+        database_url=park_url, auth=everything, tile=TileSettings(cache_mb=16, listener_check_s=1.0)
+    )
     async with app.router.lifespan_context(app):
         yield app
 

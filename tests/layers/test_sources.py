@@ -44,12 +44,17 @@ style: {color: "#000000", radius: 4}
 
 async def test_a_tile_function_of_z_x_y_is_a_layer(tmp_path: Path, park_url: str) -> None:
     from api.app import create_app
+    from api.settings import AuthSettings
 
     (tmp_path / "outfall_labels.yaml").write_text(LAYER)
     conn = await asyncpg.connect(park_url)
     await conn.execute(TILE_FUNCTION)
     try:
-        app = create_app(database_url=park_url, tile=TileSettings(catalog_dir=tmp_path))
+        app = create_app(
+            database_url=park_url,
+            auth=AuthSettings(public_layers=["outfall_labels"]),
+            tile=TileSettings(catalog_dir=tmp_path),
+        )
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://parkmap.test") as http:
