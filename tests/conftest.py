@@ -122,3 +122,9 @@ def running_server(app) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(15)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Browser tests run last: Playwright's sync driver keeps an event loop running for the
+    rest of the session, and the tests after it create their own loops."""
+    items.sort(key=lambda item: "tests/frontend/" in str(item.path))

@@ -445,6 +445,15 @@ class User(Base):
     created_at: Mapped[dt.datetime] = created_column()
 
 
+class LayerVersion(Base):
+    """The version of a tiled table, bumped (and NOTIFYed) by triggers on every change."""
+
+    __tablename__ = "layer_versions"
+    table_name: Mapped[str] = mapped_column(Text, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[dt.datetime] = created_column()
+
+
 class AuthSession(Base):
     """One login; refresh tokens and access tokens name it, so logout revokes both."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from api.app import create_app
+from gis.db import migrate
 
 
 async def test_healthz_is_200_with_the_database_status(database_url):
@@ -21,6 +22,7 @@ async def test_healthz_is_200_with_the_database_status(database_url):
 async def test_healthz_is_503_when_the_database_goes_away(cluster):
     name = "parkmap_test_health_gone"
     url = cluster.create_database(name)
+    migrate.upgrade(url)
     app = create_app(database_url=url)
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
