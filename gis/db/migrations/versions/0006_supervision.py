@@ -1,7 +1,7 @@
 """supervision: limits, allowances, hourly loads, data marks, notification outbox, append-only audit log
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0005
 """
 
 from pathlib import Path
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0006"
-down_revision = "0001"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

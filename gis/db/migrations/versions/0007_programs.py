@@ -1,7 +1,7 @@
 """programs: carbon replacement jobs, outfall tasks and samples, rain-gate events, shared materials and loans, VOC fence hours, audit results
 
 Revision ID: 0007
-Revises: 0001
+Revises: 0006
 """
 
 import geoalchemy2
@@ -11,7 +11,7 @@ from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
 revision = "0007"
-down_revision = "0001"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
