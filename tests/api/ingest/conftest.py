@@ -3,37 +3,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
-import asyncpg
 import pytest
 
 from api.ingest.broker import EmbeddedBroker
 from api.ingest.gateway import Gateway
 from api.ingest.settings import IngestSettings
-from tests.gis.readings.park import clear_readings, park_database
 
-
-@pytest.fixture(scope="session")
-def ingest_park(cluster) -> Iterator[tuple[str, dict[str, int]]]:
-    with park_database(cluster, "parkmap_ingest_test") as park:
-        yield park
-
-
-@pytest.fixture(scope="session")
-async def ingest_pool(ingest_park) -> AsyncIterator[asyncpg.Pool]:
-    pool = await asyncpg.create_pool(ingest_park[0], min_size=1, max_size=8)
-    yield pool
-    await pool.close()
-
-
-@pytest.fixture
-async def pool(ingest_pool) -> asyncpg.Pool:
-    await clear_readings(ingest_pool)
-    return ingest_pool
-
-
-@pytest.fixture
-def stations(ingest_park) -> dict[str, int]:
-    return ingest_park[1]
+# the doors store into the same crafted park as the readings tests
+from tests.gis.readings.conftest import pool, readings_park, readings_pool, stations  # noqa: F401, F811
 
 
 @pytest.fixture(scope="session")
