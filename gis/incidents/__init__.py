@@ -1,0 +1,1 @@
+"""Emergency incidents: what happened, what the analysis found, and the printable report."""

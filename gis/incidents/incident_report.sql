@@ -1,0 +1,1 @@
+SELECT report_html, report_at FROM incidents WHERE id = $1

@@ -1,0 +1,181 @@
+"""The one-page incident report: summary, map and the tables a commander signs off on,
+as one self-contained HTML file (no request leaves the page when it opens or prints)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from markupsafe import Markup
+
+from gis.analysis.chemical_library import NO_SOURCED_VALUE
+from gis.errors import InvalidInput
+from gis.incidents.report_map import incident_map, leaflet_assets
+
+HERE = Path(__file__).resolve().parent
+ROWS = 8  # rows per table: the report is one page; the incident record keeps every row
+MODEL = (
+    "Gaussian plume (continuous) or puff (instantaneous) with Briggs (1973) or Pasquill–Gifford "
+    "dispersion coefficients; ERG-style isolation and protective action from the modelled zones"
+)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
+    env.filters["num"] = _number
+    env.filters["minutes"] = lambda s: "—" if s is None else f"{s / 60:.1f} min"
+    env.filters["when"] = _when
+    return env
+
+
+def render_report(
+    incident: dict[str, Any],
+    context: list[dict[str, Any]],
+    generated_at: dt.datetime,
+    timezone: str = "Asia/Shanghai",
+) -> str:
+    """The report of ``incident`` (as ``records.get_incident`` returns it) drawn over ``context``,
+    times shown in the park's ``timezone``. Results not in the shape the analysis answers
+    have are refused (``InvalidInput``)."""
+    try:
+        return _render(incident, context, generated_at, ZoneInfo(timezone))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise InvalidInput(
+            f"the incident's results are not in the shape the analysis returns them ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def _render(
+    incident: dict[str, Any], context: list[dict[str, Any]], generated_at: dt.datetime, tz: ZoneInfo
+) -> str:
+    results = incident.get("results") or {}
+    parts = incident_map(results, context, incident["lon"], incident["lat"])
+    script, css = leaflet_assets()
+    plume = results.get("plume") or {}
+    properties = plume.get("properties", {})
+    impact = properties.get("impact") or results.get("impact") or {}
+    downstream = (results.get("downstream") or {}).get("properties", {})
+    upstream = (results.get("upstream") or {}).get("properties", {})
+    template = _environment().get_template("report.html")
+    return template.render(
+        incident=incident,
+        generated_at=generated_at,
+        leaflet_js=Markup(script),
+        leaflet_css=Markup(css),
+        map_head=Markup(parts.head),
+        map_body=Markup(parts.body),
+        map_script=Markup(parts.script),
+        release=properties.get("release") or incident.get("release") or {},
+        chemical=properties.get("chemical") or {},
+        weather=properties.get("weather") or incident.get("weather") or {},
+        zones=_zones(plume, impact),
+        actions=[
+            f["properties"]
+            for f in plume.get("features", [])
+            if f["properties"].get("kind") in ("initial_isolation", "protective_action")
+        ],
+        inside=_most_exposed(impact),
+        nearest=_nearest_of_each_kind(impact.get("nearest_resources", [])),
+        gates=downstream.get("rain_gates", []),
+        outfalls=downstream.get("outfalls", []),
+        plant_inlets=downstream.get("plant_inlets", []),
+        upstream=upstream.get("enterprises", []),
+        warnings=_warnings(results),
+        sources=_sources(properties, downstream, upstream),
+        no_value=NO_SOURCED_VALUE,
+        tz=tz,
+    )
+
+
+def _most_exposed(impact: dict[str, Any]) -> dict[str, tuple[list[dict[str, Any]], int]]:
+    """Per category the ``ROWS`` places in the most severe zones, nearest first, and how many more."""
+    order = {label: i for i, label in enumerate(impact.get("zones", []))}
+    capped = {}
+    for category, places in impact.get("inside", {}).items():
+        ranked = sorted(places, key=lambda p: (min(order.get(z, 99) for z in p["zones"]), p["distance_m"]))
+        capped[category] = (ranked[:ROWS], max(len(ranked) - ROWS, 0))
+    return capped
+
+
+def _nearest_of_each_kind(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    nearest: dict[str, dict[str, Any]] = {}
+    for resource in sorted(resources, key=lambda r: r["distance_m"]):
+        nearest.setdefault(resource["kind"], resource)
+    return list(nearest.values())
+
+
+def _zones(plume: dict[str, Any], impact: dict[str, Any]) -> list[dict[str, Any]]:
+    totals = impact.get("totals", {})
+    zones = []
+    for feature in plume.get("features", []):
+        p = feature["properties"]
+        if p.get("kind") == "threat_zone":
+            zones.append({**p, "totals": totals.get(p["level"], {})})
+    return zones
+
+
+def _warnings(results: dict[str, Any]) -> list[dict[str, str]]:
+    seen: dict[str, dict[str, str]] = {}
+    for name in ("plume", "point_threat"):
+        answer = results.get(name) or {}
+        found = answer.get("warnings") or answer.get("properties", {}).get("warnings", [])
+        for warning in found:
+            seen.setdefault(warning["message"], warning)
+    weather = (results.get("plume") or {}).get("properties", {}).get("weather", {})
+    for note in weather.get("notes", []):
+        seen.setdefault(note, {"code": "weather", "message": note})
+    return list(seen.values())
+
+
+def _sources(
+    properties: dict[str, Any], downstream: dict[str, Any], upstream: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """(what, source) rows; values that share one source share a row."""
+    rows: list[tuple[str, str]] = []
+    chemical = properties.get("chemical")
+    if chemical:
+        name = chemical["name_en"]
+        rows.append((f"{name} molecular weight", chemical.get("molecular_weight_source") or NO_SOURCED_VALUE))
+        rows += [
+            (f"{name} {e['level']}", e["source"] or NO_SOURCED_VALUE) for e in chemical.get("endpoints", [])
+        ]
+        rows.append(("threat-zone endpoints", chemical.get("endpoints_basis", "")))
+    weather = properties.get("weather")
+    if weather:
+        rows.append(("wind", weather.get("wind_source", "")))
+        rows.append(("stability", weather.get("stability_basis", "")))
+    release = properties.get("release")
+    if release:
+        rows.append(("release amount", release.get("amount_basis", "")))
+        rows.append(("dispersion model", MODEL))
+    if downstream or upstream:
+        rows.append(
+            ("pipe network", "park pipe records (pipes drawn in flow direction), traced along the pipes")
+        )
+    shared: dict[str, list[str]] = {}
+    for what, source in rows:
+        shared.setdefault(source, []).append(what)
+    return [(", ".join(whats), source) for source, whats in shared.items()]
+
+
+def _number(value: Any, digits: int = 3) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "—"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.{digits}g}" if abs(value) < 10**digits else f"{value:,.0f}"
+
+
+def _when(value: Any, tz: ZoneInfo) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %z")
