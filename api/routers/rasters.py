@@ -5,25 +5,33 @@ the same cache headers as a tile; a tile that overlaps the scene is a PNG/WebP w
 pixels without data are transparent.  Every tile carries an ETag; tile URLs from the
 catalog carry ``v=<scene version>`` and are then cached as immutable.  Bad parameters
 answer 400 with the usual JSON error.
+
+Every route needs a login (tile URLs may carry ``?access_token=``).  Polygon statistics
+are a POST, so read-only roles use the GET form by enterprise or zone; an enterprise
+account gets statistics of its own footprint only, and no ranking that names others.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict
+import logging
+from dataclasses import asdict, replace
 from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
+from rasterio.errors import RasterioError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from api.auth.deps import CurrentUser, current_user, require_roles
 from api.deps import PoolDep
 from api.responses import JSON
-from gis.errors import InvalidInput
+from gis.auth import PARK_STAFF, READ_ONLY_ROLES
+from gis.errors import Forbidden, InvalidInput
 from gis.raster import store
 from gis.raster.change import change_tile, rank_change
-from gis.raster.indices import INDICES, TRUE_COLOUR, TRUE_COLOUR_TITLES, Legend, spectral_index
+from gis.raster.indices import INDICES, TRUE_COLOUR, TRUE_COLOUR_TITLES, spectral_index
 from gis.raster.point import point_values
 from gis.raster.products import select_products
 from gis.raster.reader import SceneReader
@@ -32,7 +40,10 @@ from gis.raster.scene import Scene
 from gis.raster.settings import RasterSettings, raster_settings
 from gis.raster.zonal import parse_polygon, polygon_statistics
 
-router = APIRouter(prefix="/rasters", tags=["rasters"])
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/rasters", tags=["rasters"], dependencies=[Depends(current_user)])
+Surveyor = require_roles(*PARK_STAFF, "enterprise")
+ParkWide = require_roles(*PARK_STAFF, *READ_ONLY_ROLES)
 
 MAX_ZOOM = 24
 MAX_BODY_BYTES = 5 * 1024 * 1024
@@ -49,14 +60,22 @@ SettingsDep = Annotated[RasterSettings, Depends(get_raster_settings)]
 
 
 def render_query(
-    bidx: Annotated[list[str], Query(description="band index or name; one, or three for a composite")] = [],  # noqa: B006
-    expression: Annotated[str | None, Query(description="band math, e.g. (nir-red)/(nir+red) or (b4-b3)/(b4+b3)")] = None,
+    bidx: Annotated[
+        list[str] | None, Query(description="band index or name; one, or three for a composite")
+    ] = None,
+    expression: Annotated[
+        str | None, Query(description="band math, e.g. (nir-red)/(nir+red) or (b4-b3)/(b4+b3)")
+    ] = None,
     index: Annotated[str | None, Query(description="named index: ndvi, ndwi or thermal")] = None,
-    rescale: Annotated[list[str], Query(description="min,max (one, or one per band)")] = [],  # noqa: B006
+    rescale: Annotated[list[str] | None, Query(description="min,max (one, or one per band)")] = None,
     colormap_name: Annotated[str | None, Query(description="one of rio-tiler's colour maps")] = None,
 ) -> RenderParams:
     return RenderParams.parse(
-        bidx=bidx, expression=expression, index=index, rescale=rescale, colormap_name=colormap_name
+        bidx=bidx or (),
+        expression=expression,
+        index=index,
+        rescale=rescale or (),
+        colormap_name=colormap_name,
     )
 
 
@@ -87,14 +106,23 @@ async def list_rasters(request: Request, pool: PoolDep, settings: SettingsDep) -
 
 @router.get("/change/{scene_a}/{scene_b}/tiles/{z}/{x}/{y}.{fmt}", responses=OUTSIDE)
 async def change_tiles(
-    request: Request, pool: PoolDep, settings: SettingsDep,
-    scene_a: str, scene_b: str, z: str, x: str, y: str, fmt: str, index: str = "ndvi", v: str | None = None,
+    request: Request,
+    pool: PoolDep,
+    settings: SettingsDep,
+    scene_a: str,
+    scene_b: str,
+    z: str,
+    x: str,
+    y: str,
+    fmt: str,
+    index: str = "ndvi",
+    v: str | None = None,
 ) -> Response:
     """The difference of an index, ``scene_b − scene_a``, on a diverging colour map."""
     tile = _tile(z, x, y)
     spectral_index(index)
     _format(fmt)
-    a, b = (await store.get_scene(pool, name, settings.raster_folder()) for name in (scene_a, scene_b))
+    a, b = [await store.get_scene(pool, name, settings.raster_folder()) for name in (scene_a, scene_b)]
     version = f"{a.version}.{b.version}"
     etag = _etag(version, tile, fmt, [("index", index)])
     if request.headers.get("if-none-match") == etag:
@@ -107,10 +135,16 @@ async def change_tiles(
     return _tile_response(await run_in_threadpool(draw), etag, v, version)
 
 
-@router.get("/change/{scene_a}/{scene_b}/ranking")
+@router.get("/change/{scene_a}/{scene_b}/ranking", dependencies=[ParkWide])
 async def change_ranking(
-    pool: PoolDep, settings: SettingsDep, scene_a: str, scene_b: str,
-    index: str = "ndvi", by: str = "enterprises", order: str = "absolute", limit: str = "20",
+    pool: PoolDep,
+    settings: SettingsDep,
+    scene_a: str,
+    scene_b: str,
+    index: str = "ndvi",
+    by: str = "enterprises",
+    order: str = "absolute",
+    limit: str = "20",
 ) -> JSON:
     """Enterprises or zones whose mean index changed most between the scenes (b − a)."""
     if by not in ("enterprises", "zones"):
@@ -119,18 +153,27 @@ async def change_ranking(
         raise InvalidInput(f"order must be absolute, decrease or increase, not {order!r}")
     count = _integer("limit", limit, 1, 500)
     spectral = spectral_index(index)
-    a, b = (await store.get_scene(pool, name, settings.raster_folder()) for name in (scene_a, scene_b))
+    a, b = [await store.get_scene(pool, name, settings.raster_folder()) for name in (scene_a, scene_b)]
     footprints = await store.footprints_on(pool, by, a, b)
 
     def rank():
-        with SceneReader(a, settings.max_zonal_pixels) as reader_a, SceneReader(b, settings.max_zonal_pixels) as reader_b:
+        with (
+            SceneReader(a, settings.max_zonal_pixels) as reader_a,
+            SceneReader(b, settings.max_zonal_pixels) as reader_b,
+        ):
             return rank_change(reader_a, reader_b, spectral.id, footprints, order, count)
 
     ranking = await run_in_threadpool(rank)
     return JSON(
         {
-            "scene_a": a.name, "scene_b": b.name, "index": spectral.id, "unit": spectral.unit,
-            "by": by, "order": order, "compared": len(footprints), "ranking": [asdict(r) for r in ranking],
+            "scene_a": a.name,
+            "scene_b": b.name,
+            "index": spectral.id,
+            "unit": spectral.unit,
+            "by": by,
+            "order": order,
+            "compared": len(footprints),
+            "ranking": [asdict(r) for r in ranking],
         }
     )
 
@@ -143,7 +186,12 @@ async def raster(request: Request, pool: PoolDep, settings: SettingsDep, scene: 
 
 @router.get("/{scene}/tilejson.json")
 async def tilejson(
-    request: Request, pool: PoolDep, settings: SettingsDep, params: RenderDep, scene: str, tile_format: str = "png"
+    request: Request,
+    pool: PoolDep,
+    settings: SettingsDep,
+    params: RenderDep,
+    scene: str,
+    tile_format: str = "png",
 ) -> JSON:
     """TileJSON 3.0.0 for the scene drawn with the given parameters."""
     found = await store.get_scene(pool, scene, settings.raster_folder())
@@ -160,10 +208,13 @@ async def tilejson(
         {
             "tilejson": "3.0.0",
             "name": found.name,
-            "description": f"{found.sensor} {found.acquired.isoformat()}" + (" (synthetic)" if found.synthetic else ""),
+            "description": f"{found.sensor} {found.acquired.isoformat()}"
+            + (" (synthetic)" if found.synthetic else ""),
             "version": found.version,
             "scheme": "xyz",
-            "tiles": [f"{request.base_url}rasters/{found.name}/tiles/{{z}}/{{x}}/{{y}}.{tile_format}?{query}"],
+            "tiles": [
+                f"{request.base_url}rasters/{found.name}/tiles/{{z}}/{{x}}/{{y}}.{tile_format}?{query}"
+            ],
             "minzoom": minzoom,
             "maxzoom": maxzoom,
             "bounds": [west, south, east, north],
@@ -174,11 +225,19 @@ async def tilejson(
 
 @router.get("/{scene}/tiles/{z}/{x}/{y}.{fmt}", responses=OUTSIDE)
 async def tiles(
-    request: Request, pool: PoolDep, settings: SettingsDep, params: RenderDep,
-    scene: str, z: str, x: str, y: str, fmt: str, v: str | None = None,
+    request: Request,
+    pool: PoolDep,
+    settings: SettingsDep,
+    params: RenderDep,
+    scene: str,
+    z: str,
+    x: str,
+    y: str,
+    fmt: str,
+    v: str | None = None,
 ) -> Response:
     tile = _tile(z, x, y)
-    params = RenderParams(**{**params.__dict__, "format": _format(fmt)})
+    params = replace(params, format=_format(fmt))
     found = await store.get_scene(pool, scene, settings.raster_folder())
     etag = _etag(found.version, tile, fmt, params.query())
     if request.headers.get("if-none-match") == etag:
@@ -204,10 +263,15 @@ async def point(pool: PoolDep, settings: SettingsDep, scene: str, lon: str = "",
     return JSON(asdict(await run_in_threadpool(read)))
 
 
-@router.post("/{scene}/statistics")
+@router.post("/{scene}/statistics", dependencies=[Surveyor])
 async def statistics_in_polygon(
-    request: Request, pool: PoolDep, settings: SettingsDep, scene: str,
-    bidx: Annotated[list[str], Query()] = [], expression: str | None = None, index: str | None = None,  # noqa: B006
+    request: Request,
+    pool: PoolDep,
+    settings: SettingsDep,
+    scene: str,
+    bidx: Annotated[list[str] | None, Query()] = None,
+    expression: str | None = None,
+    index: str | None = None,
 ) -> JSON:
     """Statistics inside a GeoJSON Polygon/MultiPolygon (or a Feature of one) in the body."""
     body = await request.body()
@@ -219,22 +283,31 @@ async def statistics_in_polygon(
         raise InvalidInput(f"the body is not JSON: {exc}") from exc
     polygon = parse_polygon(geojson)
     found = await store.get_scene(pool, scene, settings.raster_folder())
-    return await _statistics(found, polygon, settings, tuple(bidx), expression, index)
+    return await _statistics(found, polygon, settings, tuple(bidx or ()), expression, index)
 
 
 @router.get("/{scene}/statistics")
 async def statistics_of_footprint(
-    pool: PoolDep, settings: SettingsDep, scene: str,
-    enterprise_id: str | None = None, zone_id: str | None = None,
-    bidx: Annotated[list[str], Query()] = [], expression: str | None = None, index: str | None = None,  # noqa: B006
+    pool: PoolDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    scene: str,
+    enterprise_id: str | None = None,
+    zone_id: str | None = None,
+    bidx: Annotated[list[str] | None, Query()] = None,
+    expression: str | None = None,
+    index: str | None = None,
 ) -> JSON:
     """Statistics inside an enterprise's or a zone's footprint."""
     if (enterprise_id is None) == (zone_id is None):
         raise InvalidInput("give one of enterprise_id and zone_id")
     kind = "enterprises" if enterprise_id is not None else "zones"
-    footprint = await store.footprint(pool, kind, _integer(f"{kind[:-1]}_id", enterprise_id or zone_id, 1, 2**31 - 1))
+    id = _integer(f"{kind[:-1]}_id", enterprise_id or zone_id, 1, 2**31 - 1)
+    if kind == "enterprises" and user.scope.is_enterprise and id != user.enterprise_id:
+        raise Forbidden("an enterprise account sees statistics of its own footprint only")
+    footprint = await store.footprint(pool, kind, id)
     found = await store.get_scene(pool, scene, settings.raster_folder())
-    return await _statistics(found, footprint.geometry, settings, tuple(bidx), expression, index)
+    return await _statistics(found, footprint.geometry, settings, tuple(bidx or ()), expression, index)
 
 
 async def _statistics(scene: Scene, polygon, settings: RasterSettings, bidx, expression, index) -> JSON:
@@ -261,37 +334,62 @@ def _entry(request: Request, scene: Scene) -> dict:
     layers = []
     if scene.bands.has(*TRUE_COLOUR):
         zh, en = TRUE_COLOUR_TITLES
-        layers.append({"id": "truecolor", "title_zh": zh, "title_en": en,
-                       "tiles": f"{template}v={scene.version}", "legend": None})
+        layers.append(
+            {
+                "id": "truecolor",
+                "title_zh": zh,
+                "title_en": en,
+                "tiles": f"{template}v={scene.version}",
+                "legend": None,
+            }
+        )
     for ix in INDICES.values():
         if ix.available(scene.bands):
-            layers.append({"id": ix.id, "title_zh": ix.title_zh, "title_en": ix.title_en,
-                           "tiles": f"{template}index={ix.id}&v={scene.version}", "legend": _legend(ix.legend)})
+            layers.append(
+                {
+                    "id": ix.id,
+                    "title_zh": ix.title_zh,
+                    "title_en": ix.title_en,
+                    "tiles": f"{template}index={ix.id}&v={scene.version}",
+                    "legend": asdict(ix.legend),
+                }
+            )
     entry = {
-        "name": scene.name, "sensor": scene.sensor, "acquired": scene.acquired.isoformat(),
-        "synthetic": scene.synthetic, "cloud_cover": scene.cloud_cover, "bands": scene.bands.to_json(),
-        "bounds": list(scene.bounds), "footprint": scene.footprint, "version": scene.version,
-        "tilejson": f"{root}/tilejson.json", "point": f"{root}/point?lon={{lon}}&lat={{lat}}",
-        "statistics": f"{root}/statistics", "layers": layers, "available": scene.path.is_file(),
+        "name": scene.name,
+        "sensor": scene.sensor,
+        "acquired": scene.acquired.isoformat(),
+        "synthetic": scene.synthetic,
+        "cloud_cover": scene.cloud_cover,
+        "bands": scene.bands.to_json(),
+        "bounds": list(scene.bounds),
+        "footprint": scene.footprint,
+        "version": scene.version,
+        "tilejson": f"{root}/tilejson.json",
+        "point": f"{root}/point?lon={{lon}}&lat={{lat}}",
+        "statistics": f"{root}/statistics",
+        "layers": layers,
+        "available": scene.path.is_file(),
     }
     if entry["available"]:
-        with SceneReader(scene) as reader:
-            entry["minzoom"], entry["maxzoom"] = reader.minzoom, reader.maxzoom
+        try:
+            with SceneReader(scene) as reader:
+                entry["minzoom"], entry["maxzoom"] = reader.minzoom, reader.maxzoom
+        except RasterioError:
+            log.exception("scene %s: its COG cannot be read", scene.name)
+            entry["available"] = False
     return entry
 
 
 def _index_entry(ix) -> dict:
     return {
-        "id": ix.id, "title_zh": ix.title_zh, "title_en": ix.title_en, "formula": ix.formula, "unit": ix.unit,
-        "bands": list(ix.needs), "legend": _legend(ix.legend), "change_legend": _legend(ix.change_legend),
-    }
-
-
-def _legend(legend: Legend) -> dict:
-    return {
-        "title_zh": legend.title_zh, "title_en": legend.title_en, "unit": legend.unit,
-        "colormap_name": legend.colormap_name, "min": legend.min, "max": legend.max,
-        "stops": [{"value": value, "color": color} for value, color in legend.stops],
+        "id": ix.id,
+        "title_zh": ix.title_zh,
+        "title_en": ix.title_en,
+        "formula": ix.formula,
+        "unit": ix.unit,
+        "bands": list(ix.needs),
+        "legend": asdict(ix.legend),
+        "change_legend": asdict(ix.change_legend),
     }
 
 
