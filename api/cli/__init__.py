@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "api.cli.data",
     "api.cli.users",
     "api.cli.audit",
+    "api.cli.raster",
 )
 
 
