@@ -134,14 +134,21 @@ async def trace_for_alarm(
     """Trace the sources behind an air alarm: every VOC and boundary station, the alarm's
     parameter, from ``lookback`` before the alarm opened to the end of its hour."""
     async with pool.acquire() as conn:
-        alarm = await conn.fetchrow(ALARM_SQL, alarm_id)
-        if alarm is None:
-            raise NotFound(f"alarm {alarm_id} does not exist")
-        opened = alarm["opened_at"]
-        end = opened.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0) + HOUR
-        answer = await trace_sources(
-            conn, start=opened - lookback, end=end, parameter=alarm["parameter"] or "nmhc"
-        )
+        return await trace_alarm(conn, alarm_id, lookback=lookback)
+
+
+async def trace_alarm(
+    conn: asyncpg.Connection, alarm_id: int, *, lookback: dt.timedelta = ALARM_LOOKBACK
+) -> dict[str, Any]:
+    """:func:`trace_for_alarm` on a connection the caller holds (the supervision sweep)."""
+    alarm = await conn.fetchrow(ALARM_SQL, alarm_id)
+    if alarm is None:
+        raise NotFound(f"alarm {alarm_id} does not exist")
+    opened = alarm["opened_at"]
+    end = opened.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0) + HOUR
+    answer = await trace_sources(
+        conn, start=opened - lookback, end=end, parameter=alarm["parameter"] or "nmhc"
+    )
     answer["properties"]["alarm"] = {
         "id": alarm["id"],
         "station_id": alarm["station_id"],

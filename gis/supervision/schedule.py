@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from gis.programs.settings import program_settings
+from gis.programs.voc_fence_hours import evaluate_pending
 from gis.supervision import health, suspicion, tickets
 from gis.supervision.alarms import raise_alarms
 from gis.supervision.rules.quality import missing_data_findings
 from gis.supervision.settings import SupervisionSettings
+from gis.supervision.traceability import trace_open_voc_alarms
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,8 @@ class SweepReport:
     suspicious_marks: int
     escalated_tickets: int
     health_changes: int
+    fence_hours: int = 0
+    traced_alarms: int = 0
 
 
 async def sweep(conn: asyncpg.Connection, now: dt.datetime, settings: SupervisionSettings) -> SweepReport:
@@ -27,4 +32,6 @@ async def sweep(conn: asyncpg.Connection, now: dt.datetime, settings: Supervisio
     suspicious = await suspicion.sweep(conn, now, settings)
     escalated = await tickets.escalate_overdue(conn, now, settings)
     changes = await health.recompute(conn, now, settings)
-    return SweepReport(len(missing), suspicious, len(escalated), len(changes))
+    fence_hours = await evaluate_pending(conn, program_settings(), now)
+    traced = await trace_open_voc_alarms(conn, now)
+    return SweepReport(len(missing), suspicious, len(escalated), len(changes), len(fence_hours), traced)
