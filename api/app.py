@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api import access_log
 from api.auth.deps import SessionCache
 from api.auth.router import router as auth_router
 from api.auth.throttle import LoginThrottle
@@ -110,6 +111,7 @@ def create_app(
     )
     app.state.session_cache = SessionCache(auth.session_cache_size, auth.session_cache_seconds)
     install_error_handlers(app)
+    access_log.install()
     app.add_middleware(
         SecurityMiddleware, max_body=server.max_request_bytes, image_origins=origin_of(server.basemap_url)
     )

@@ -132,3 +132,28 @@ async def test_a_configured_basemap_is_the_only_other_origin_images_may_come_fro
             policy = (await client.get("/healthz")).headers["content-security-policy"]
     assert "img-src 'self' data: blob: https://*.tiles.example.org;" in policy
     assert "script-src 'self';" in policy
+
+
+def test_the_access_log_never_holds_a_token():
+    import logging
+
+    from api.access_log import RedactSecrets
+
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        (
+            "127.0.0.1:5000",
+            "GET",
+            "/tiles/stations/14/1/2.mvt?access_token=eyJhbGciOi.secret&v=3",
+            "1.1",
+            200,
+        ),
+        None,
+    )
+    RedactSecrets().filter(record)
+    line = record.getMessage()
+    assert "eyJhbGciOi" not in line and "access_token=[redacted]&v=3" in line
