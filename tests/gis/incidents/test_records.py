@@ -62,6 +62,7 @@ async def test_an_incident_keeps_its_release_weather_and_results(conn, user_id):
 
 
 async def test_incidents_list_newest_first_without_their_bodies(conn, user_id):
+    await conn.execute("DELETE FROM incidents")  # the session database is shared with other tests
     for i, title in enumerate(("first", "second", "third")):
         await records.create_incident(conn, draft(title, hours=i), user_id, "inc-responder")
     listed = await records.list_incidents(conn, limit=2)
