@@ -6,6 +6,7 @@ and an ``enterprise`` user's scope restricts it to that one enterprise.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -94,6 +95,14 @@ def new_device_key() -> DeviceKey:
 def key_digest(plaintext: str) -> str:
     # device keys carry 256 random bits: a plain SHA-256 is as strong as a slow hash here
     return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+def mosquitto_hash(plaintext: str, iterations: int = 10_000) -> str:
+    """The key as mosquitto's password file stores it: PBKDF2-SHA512 ($7$), so a device can log
+    in to the MQTT broker with the same key it uses on the HTTP door."""
+    salt = secrets.token_bytes(12)
+    derived = hashlib.pbkdf2_hmac("sha512", plaintext.encode(), salt, iterations, 64)
+    return f"$7${iterations}${base64.b64encode(salt).decode()}${base64.b64encode(derived).decode()}"
 
 
 def split_device_key(plaintext: str) -> str | None:

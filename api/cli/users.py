@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 
 from api.cli.data import engine_for_cli
+from api.ingest.settings import ingest_settings
 from gis.auth import ROLES
-from gis.devices import issue_key, list_keys, revoke_key
+from gis.devices import issue_key, list_keys, revoke_key, write_broker_files
 from gis.users import add_user, set_disabled, set_password
 
 
@@ -43,6 +45,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     krevoke.add_argument("prefix")
     krevoke.set_defaults(func=lambda args: revoke_key(engine_for_cli(), args.prefix) or 0)
     key_actions.add_parser("list", help="list keys (never their secrets)").set_defaults(func=key_list)
+    files = key_actions.add_parser(
+        "broker-files", help="write mosquitto's password_file and acl_file from the live device keys"
+    )
+    files.add_argument("folder", type=Path)
+    files.set_defaults(func=key_broker_files)
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -84,4 +91,11 @@ def key_list(args: argparse.Namespace) -> int:
     for row in list_keys(engine_for_cli()):
         state = "revoked" if row["revoked_at"] else "live"
         print(f"{row['prefix']}  {state:<7}  {row['kind']:<11}  {row['name']}  {','.join(row['stations'])}")
+    return 0
+
+
+def key_broker_files(args: argparse.Namespace) -> int:
+    settings = ingest_settings()
+    written = write_broker_files(engine_for_cli(), args.folder, settings.mqtt_username, settings.mqtt_password)
+    print(f"{written.devices} device keys → {written.passwords} and {written.acl}; reload mosquitto to apply")
     return 0

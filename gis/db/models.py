@@ -475,6 +475,7 @@ class ApiKey(Base):
     kind: Mapped[str] = mapped_column(String(16))
     prefix: Mapped[str] = mapped_column(String(12), unique=True)
     key_hash: Mapped[str]
+    mqtt_hash: Mapped[str | None] = mapped_column(Text)
     station_ids: Mapped[list[int]] = mapped_column(ARRAY(Integer), server_default="{}")
     created_at: Mapped[dt.datetime] = created_column()
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
