@@ -5,6 +5,7 @@ const api = process.env.PARKMAP_API ?? "http://127.0.0.1:8000";
 const apiPaths = [
   "/auth", "/config", "/layers", "/tiles", "/collections", "/stations", "/dashboard",
   "/alarms", "/tickets", "/inspections", "/analysis", "/live", "/healthz",
+  "/programs", "/marks", "/enterprises", "/health-codes", "/rasters", "/places",
 ];
 
 export default defineConfig({

@@ -37,8 +37,8 @@ function url(path, params) {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function send(path, { method = "GET", params, json, form, auth = true, signal } = {}) {
-  const headers = { Accept: "application/json" };
+async function send(path, { method = "GET", params, json, form, auth = true, signal, accept = "application/json" } = {}) {
+  const headers = { Accept: accept };
   const token = auth ? tokens.access() : null;
   if (token) headers.Authorization = `Bearer ${token}`;
   let body;
@@ -76,6 +76,20 @@ async function request(path, options = {}) {
     throw new ApiError(response.status, body?.error ?? "http_error", body?.detail ?? response.statusText);
   }
   return body;
+}
+
+/** A file the server keeps (evidence, a report) as a Blob, fetched with the session's token. */
+async function requestBlob(path, options = {}) {
+  let response = await send(path, { ...options, accept: "*/*" });
+  if (response.status === 401) {
+    if (await tokens.refresh()) response = await send(path, { ...options, accept: "*/*" });
+    if (response.status === 401) tokens.unauthorized();
+  }
+  if (!response.ok) {
+    const body = await response.json().catch(() => null);
+    throw new ApiError(response.status, body?.error ?? "http_error", body?.detail ?? response.statusText);
+  }
+  return response.blob();
 }
 
 // -- auth ------------------------------------------------------------------------------
@@ -133,14 +147,131 @@ export const openAlarms = (limit, signal) =>
   request("/alarms", { params: { status: "open", limit }, signal });
 export const openTickets = (enterpriseId, signal) =>
   request("/tickets", { params: { enterprise_id: enterpriseId, state: "open" }, signal });
+export const tickets = ({ state, enterpriseId, overdue, limit = 100 } = {}, signal) =>
+  request("/tickets", { params: { state, enterprise_id: enterpriseId, overdue, limit }, signal });
+export const ticketMarkers = (signal) => request("/tickets/geojson", { signal });
+export const ticket = (id, signal) => request(`/tickets/${encodeURIComponent(id)}`, { signal });
+
+/** One step of a ticket: multipart with note, assignee, marks (a JSON list) and evidence files. */
+export const moveTicket = (id, action, formData) =>
+  request(`/tickets/${encodeURIComponent(id)}/${encodeURIComponent(action)}`, { method: "POST", form: formData });
+
+export const ticketEvidence = (id, sha256) =>
+  requestBlob(`/tickets/${encodeURIComponent(id)}/evidence/${encodeURIComponent(sha256)}`);
+export const enterpriseHealth = (id, signal) => request(`/enterprises/${encodeURIComponent(id)}/health`, { signal });
 
 export const postInspection = (formData) =>
   request("/inspections", { method: "POST", form: formData });
 
+// -- park programs ---------------------------------------------------------------------
+
+const P = "/programs";
+const id = encodeURIComponent;
+
+export const programsSummary = (signal) => request(`${P}/summary`, { signal });
+
+export const carbonUnits = (signal) => request(`${P}/carbon/units`, { signal });
+export const carbonUnitsGeojson = (signal) => request(`${P}/carbon/units/geojson`, { signal });
+export const carbonUnit = (unitId, signal) => request(`${P}/carbon/units/${id(unitId)}`, { signal });
+export const carbonHistory = (unitId, signal) => request(`${P}/carbon/units/${id(unitId)}/history`, { signal });
+export const carbonJobs = (state, signal) => request(`${P}/carbon/jobs`, { params: { state }, signal });
+export const carbonJob = (jobId, signal) => request(`${P}/carbon/jobs/${id(jobId)}`, { signal });
+export const requestCarbonReplacement = (unitId, reason) =>
+  request(`${P}/carbon/units/${id(unitId)}/replacement`, { method: "POST", json: { reason: reason || null } });
+
+/** A step of a replacement job: schedule, pickup, regeneration, refill or cancel. */
+export const carbonJobStep = (jobId, step, body = {}) =>
+  request(`${P}/carbon/jobs/${id(jobId)}/${id(step)}`, { method: "POST", json: body });
+
+export const outfallRegister = (signal) => request(`${P}/outfalls`, { signal });
+export const outfallsGeojson = (signal) => request(`${P}/outfalls/geojson`, { signal });
+export const outfallDashboard = (signal) => request(`${P}/outfalls/dashboard`, { signal });
+export const outfall = (outfallId, signal) => request(`${P}/outfalls/${id(outfallId)}`, { signal });
+export const outfallTasks = (status, signal) => request(`${P}/outfalls/tasks`, { params: { status }, signal });
+export const outfallTask = (taskId, signal) => request(`${P}/outfalls/tasks/${id(taskId)}`, { signal });
+export const createOutfallTask = (outfallId, body) =>
+  request(`${P}/outfalls/${id(outfallId)}/tasks`, { method: "POST", json: body });
+export const submitOutfallTask = (taskId, formData) =>
+  request(`${P}/outfalls/tasks/${id(taskId)}/submit`, { method: "POST", form: formData });
+export const reviewOutfallTask = (taskId, accepted, note) =>
+  request(`${P}/outfalls/tasks/${id(taskId)}/review`, { method: "POST", json: { accepted, note: note || null } });
+export const outfallEvidence = (taskId, n) => requestBlob(`${P}/outfalls/tasks/${id(taskId)}/evidence/${id(n)}`);
+export const rainGates = (signal) => request(`${P}/outfalls/rain-gates`, { signal });
+export const rainGateEvents = (nodeId, signal) => request(`${P}/outfalls/rain-gates/${id(nodeId)}/events`, { signal });
+export const setRainGate = (nodeId, state, reason) =>
+  request(`${P}/outfalls/rain-gates/${id(nodeId)}`, { method: "PUT", json: { state, reason: reason || null } });
+
+export const cleanerSystems = (signal) => request(`${P}/cleaner-production/systems`, { signal });
+export const cleanerAudits = (year, signal) => request(`${P}/cleaner-production/audits`, { params: { year }, signal });
+export const cleanerAudit = (auditId, signal) => request(`${P}/cleaner-production/audits/${id(auditId)}`, { signal });
+export const cleanerRankings = ({ system, year, indicator }, signal) =>
+  request(`${P}/cleaner-production/rankings`, { params: { system_code: system, year, indicator }, signal });
+/** The printable audit report (HTML), fetched with the token so no token ends up in a URL. */
+export const cleanerReport = (auditId) => requestBlob(`${P}/cleaner-production/audits/${id(auditId)}/report`);
+
+export const vocFence = (signal) => request(`${P}/voc-fence`, { signal });
+export const vocFenceHours = (limit, signal) => request(`${P}/voc-fence/hours`, { params: { limit }, signal });
+export const evaluateVocFence = () => request(`${P}/voc-fence/evaluate`, { method: "POST", json: {} });
+
+export const materialStocks = (type, signal) => request(`${P}/materials/stocks`, { params: { material_type: type }, signal });
+export const nearestMaterials = ({ type, lon, lat, minQuantity, limit = 8 }, signal) =>
+  request(`${P}/materials/nearest`, { params: { material_type: type, lon, lat, min_quantity: minQuantity, limit }, signal });
+export const materialLoans = (state, signal) => request(`${P}/materials/loans`, { params: { state }, signal });
+export const requestLoan = (stockId, quantity, purpose) =>
+  request(`${P}/materials/loans`, { method: "POST", json: { stock_id: stockId, quantity, purpose } });
+/** A lender's step (approve, reject, hand-over, return) or the borrower's cancel. */
+export const loanStep = (loanId, step, body) =>
+  request(`${P}/materials/loans/${id(loanId)}/${id(step)}`, { method: "POST", json: step === "cancel" ? undefined : body ?? {} });
+
+export const jointWarning = ({ lon, lat, radius }, signal) =>
+  request(`${P}/joint-warning`, { params: { lon, lat, radius_m: radius }, signal });
+
+// -- remote sensing ----------------------------------------------------------------------
+
+export const rasterCatalog = (signal) => request("/rasters", { signal });
+
+/** A tile URL template of the server's raster catalog, kept on this origin. */
+export function rasterTemplate(template) {
+  return template.startsWith("/") && !template.startsWith("//") ? template : null;
+}
+
+/** One raster tile's URL from a catalog template, with the token (an image cannot send headers). */
+export function rasterTileUrl(template, { z, x, y }) {
+  const [path, query = ""] = template.replace("{z}", z).replace("{x}", x).replace("{y}", y).split("?");
+  const params = new URLSearchParams(query);
+  const token = tokens.access();
+  if (token) params.set("access_token", token);
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export const rasterChangeRanking = ({ a, b, index, by = "enterprises", limit = 10 }, signal) =>
+  request(`/rasters/change/${id(a)}/${id(b)}/ranking`, { params: { index, by, limit }, signal });
+
 // -- analysis --------------------------------------------------------------------------
 
-export const plume = (incident, signal) =>
-  request("/analysis/plume", { method: "POST", json: incident, signal });
+/** Threat zones, isolation and protective-action areas; with `impact: true`, what is inside them. */
+export const plume = (scenario, signal) =>
+  request("/analysis/plume", { method: "POST", json: scenario, signal });
+
+/** Where a spill at a point (or a node) flows: pipes, rain gates, outfalls, with travel times. */
+export const traceDownstream = (start, signal) =>
+  request("/analysis/trace/downstream", { method: "POST", json: start, signal });
+
+/** The sources most likely behind VOC readings in a time window: a likelihood surface and a ranking. */
+export const traceSources = (window, signal) =>
+  request("/analysis/sources", { method: "POST", json: window, signal });
+
+export const createIncident = (incident) => request("/incidents", { method: "POST", json: incident });
+export const makeIncidentReport = (incidentId) =>
+  request(`/incidents/${encodeURIComponent(incidentId)}/report`, { method: "POST" });
+
+/**
+ * The stored incident report, opened as a page of its own (it carries its own map and content
+ * policy); a new tab cannot send a header, so the token rides in the URL.
+ */
+export const incidentReportUrl = (incidentId) =>
+  url(`/incidents/${encodeURIComponent(incidentId)}/report`, { access_token: tokens.access() });
 
 // -- live ------------------------------------------------------------------------------
 

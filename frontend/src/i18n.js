@@ -1,8 +1,14 @@
-// zh-CN (default) and English. The choice is remembered on this device.
+// zh-CN (default) and English. The choice is remembered on this device. The words of the
+// park programs, the supervision loop and remote sensing live in text/, one file per area.
+import analysis from "./text/analysis.js";
+import programs from "./text/programs.js";
+import rasters from "./text/rasters.js";
+import supervision from "./text/supervision.js";
+
 const KEY = "parkmap.lang";
 export const LANGS = ["zh", "en"];
 
-const TEXT = {
+const BASE = {
   zh: {
     app: "园区一张图",
     "mode.screen": "大屏",
@@ -197,6 +203,10 @@ const TEXT = {
   },
 };
 
+const TEXT = Object.fromEntries(
+  LANGS.map((l) => [l, Object.assign({}, BASE[l], programs[l], supervision[l], rasters[l], analysis[l])]),
+);
+
 let lang = LANGS.includes(localStorage.getItem(KEY)) ? localStorage.getItem(KEY) : "zh";
 const listeners = new Set();
 
@@ -226,6 +236,21 @@ export function local(title) {
   if (title == null) return "";
   if (typeof title !== "object") return String(title);
   return title[lang] ?? title.zh ?? title.en ?? "";
+}
+
+/** The word for a coded value (`prefix.value`), or the value itself when none is known. */
+export function word(prefix, value) {
+  if (value === null || value === undefined || value === "") return "—";
+  const key = `${prefix}.${value}`;
+  return TEXT[lang][key] ?? TEXT.zh[key] ?? String(value);
+}
+
+/** A row's name in the current language from `{prefix}_zh` / `{prefix}_en` columns. */
+export function nameOf(row, prefix = "name") {
+  if (!row) return "";
+  const zh = row[`${prefix}_zh`];
+  const en = row[`${prefix}_en`];
+  return (lang === "en" ? en ?? zh : zh ?? en) ?? "";
 }
 
 /** A feature's display name in the current language. */

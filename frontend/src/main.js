@@ -3,6 +3,7 @@ import "./styles/base.css";
 import "./styles/screen.css";
 import "./styles/respond.css";
 import "./styles/field.css";
+import "./styles/programs.css";
 import * as api from "./api.js";
 import * as auth from "./auth.js";
 import { loadCatalog } from "./catalog.js";

@@ -2,7 +2,9 @@
 port in a background thread, and Debian's chromium driven by Playwright.
 
 The crafted park (park.sql) lives in its own database, dropped afterwards; the demo park
-is the session's shared one and is only read.
+is the session's shared one and is only read; the programs park (a demo park the program,
+supervision and remote-sensing tests write to) has a database of its own. Each test module
+shares one chromium; every page gets a fresh browser context (its own storage).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import contextlib
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from gis.settings import PROJECT_ROOT
 from gis.users import add_user
 from tests.conftest import running_server
 from tests.frontend.browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, Page, Site
+from tests.frontend.programs_park import ProgramsPark, build_programs_park, served, site_of
 
 FRONTEND = PROJECT_ROOT / "frontend"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -31,11 +33,20 @@ CRAFTED_ACCOUNTS = ("manager", "responder", "inspector", "screen")
 DEMO_ACCOUNT = "frontend-speed"
 
 
+def stale(dist: Path) -> bool:
+    """True when there is no build, or a source changed after it was made."""
+    built = dist / "index.html"
+    if not built.is_file():
+        return True
+    sources = [FRONTEND / "index.html", FRONTEND / "package.json", *(FRONTEND / "src").rglob("*")]
+    return max(p.stat().st_mtime for p in sources if p.is_file()) > built.stat().st_mtime
+
+
 @pytest.fixture(scope="session")
 def bundle() -> Path:
-    """The built bundle; built here when missing (as ``./parkmap`` does)."""
+    """The built bundle; built here when missing or older than its sources (as ``./parkmap`` does)."""
     dist = FRONTEND / "dist"
-    if not (dist / "index.html").is_file():
+    if stale(dist):
         npm = shutil.which("npm")
         if npm is None:
             pytest.fail("frontend/dist is not built and npm is not installed")
@@ -85,13 +96,19 @@ def demo_site(demo_database_url: str, bundle: Path) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="session")
-def playwright_driver():
-    from playwright.sync_api import sync_playwright
+def programs_park(cluster: EmbeddedCluster, tmp_path_factory) -> Iterator[ProgramsPark]:
+    """A demo park the tests may change: programs data, one account per role, two scenes."""
+    name = f"parkmap_frontend_programs_{os.getpid()}"
+    url = cluster.create_database(name)
+    migrate.upgrade(url)
+    yield build_programs_park(url, tmp_path_factory.mktemp("programs-park"))
+    cluster.drop_database(name)
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    with sync_playwright() as driver:
-        yield driver
+
+@pytest.fixture(scope="session")
+def programs_site(programs_park: ProgramsPark, bundle: Path) -> Iterator[Site]:
+    with served(programs_park) as address:
+        yield site_of(address)
 
 
 @pytest.fixture(scope="session")
@@ -100,31 +117,39 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """One chromium per test module; pages get contexts of their own.
+
+    Playwright's sync driver holds an event loop while it runs: it is stopped with the module,
+    so the asyncio tests that follow get the thread's loop back.
+    """
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
-def open_page(playwright_driver, request):
-    """Open chromium at a viewport, on the crafted park unless another site is given.
+def open_page(browser, request):
+    """Open a page at a viewport, on the crafted park unless another site is given.
 
     After the test every page must have kept to its app's origin and thrown nothing.
     """
-    opened: list[tuple[object, str, Page]] = []
+    opened: list[tuple[object, Page]] = []
 
     def make(width: int, height: int, on: Site | None = None, **options) -> Page:
-        profile = tempfile.mkdtemp(prefix="parkmap-chromium-")
-        context = playwright_driver.chromium.launch_persistent_context(
-            user_data_dir=profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": height},
-            **options,
-        )
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
         page = Page(context, on or request.getfixturevalue("site"))
-        opened.append((context, profile, page))
+        opened.append((context, page))
         return page
 
     yield make
-    for context, profile, page in opened:
+    for context, page in opened:
         context.close()
-        shutil.rmtree(profile, ignore_errors=True)
         assert page.foreign_requests() == [], "requests left the app's origin"
         assert page.errors == [], f"the page threw: {page.errors}"

@@ -198,6 +198,7 @@ export const ParkTileLayer = L.Layer.extend({
       id: featureId(featureLayer.feature),
       properties: featureLayer.feature.properties,
       latlng: event.latlng,
+      originalEvent: event.originalEvent,
     });
   },
 });

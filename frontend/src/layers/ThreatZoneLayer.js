@@ -1,46 +1,54 @@
-// Threat zones of a release (GeoJSON from POST /analysis/plume), worst zone on top.
+// Threat zones of a release (GeoJSON from POST /analysis/plume): AEGL-3/2/1 in red, orange and
+// yellow, the initial isolation circle dashed purple, the protective-action area blue, and the
+// source. The widest are drawn first so the worst zone stays on top.
 import L from "leaflet";
-import { local } from "../i18n.js";
+import { formatNumber } from "../ui/dom.js";
 
-const ZONE_COLOURS = {
+export const ZONE_COLOURS = {
   aegl3: "#b71c1c",
   aegl2: "#ef6c00",
   aegl1: "#fbc02d",
   erpg3: "#b71c1c",
   erpg2: "#ef6c00",
   erpg1: "#fbc02d",
-  isolation: "#6a1b9a",
-  protective: "#1565c0",
+  initial_isolation: "#6a1b9a",
+  protective_action: "#1565c0",
 };
+
+/** The colour key of a zone feature: its level (AEGL-3 → aegl3), else its kind. */
+export function zoneKey(properties) {
+  const level = properties?.level ?? properties?.zone;
+  if (level) return String(level).toLowerCase().replace(/[^a-z0-9]/g, "");
+  return String(properties?.kind ?? "");
+}
 
 export const ThreatZoneLayer = L.GeoJSON.extend({
   options: {
-    // a property naming the zone (aegl1..3, erpg1..3, isolation, protective)
-    zoneProperty: "zone",
     fillOpacity: 0.28,
+    // multiplies line weights and the source marker (big screens)
+    scale: 1,
   },
 
   initialize(geojson, options) {
     L.setOptions(this, options);
-    const zoneOf = (feature) => String(feature.properties?.[this.options.zoneProperty] ?? feature.properties?.level ?? "").toLowerCase();
+    const scale = this.options.scale;
     L.GeoJSON.prototype.initialize.call(this, null, {
-      ...this.options,
-      style: (feature) => ({
-        color: ZONE_COLOURS[zoneOf(feature)] ?? "#c62828",
-        weight: 2,
-        fillOpacity: this.options.fillOpacity,
-        dashArray: zoneOf(feature) === "isolation" ? "6 4" : null,
-      }),
-      onEachFeature: (feature, layer) => {
-        const p = feature.properties ?? {};
-        const title = local(p.title) || zoneOf(feature).toUpperCase();
-        const detail = [p.threshold_ppm != null && `${p.threshold_ppm} ppm`, p.distance_m != null && `${Math.round(p.distance_m)} m`]
-          .filter(Boolean)
-          .join(" · ");
-        layer.bindTooltip(detail ? `${title} — ${detail}` : title, { sticky: true });
+      style: (feature) => {
+        const key = zoneKey(feature.properties);
+        const outline = key === "initial_isolation" || key === "protective_action";
+        return {
+          color: ZONE_COLOURS[key] ?? "#c62828",
+          weight: (outline ? 2.5 : 2) * scale,
+          fillOpacity: outline ? 0.04 : this.options.fillOpacity,
+          dashArray: key === "initial_isolation" ? "8 6" : key === "protective_action" ? "3 5" : null,
+          interactive: true,
+        };
       },
+      pointToLayer: (feature, latlng) =>
+        L.circleMarker(latlng, { radius: 7 * scale, color: "#ffffff", weight: 2 * scale, fillColor: "#d50000", fillOpacity: 1 }),
+      onEachFeature: (feature, layer) => layer.bindTooltip(describe(feature.properties ?? {}), { sticky: true }),
     });
-    if (geojson) this.addData(geojson);
+    if (geojson) this.setZones(geojson);
   },
 
   /** Replace the zones; the widest are drawn first so the worst stays on top. */
@@ -52,7 +60,16 @@ export const ThreatZoneLayer = L.GeoJSON.extend({
   },
 });
 
+function describe(p) {
+  if (p.kind === "source") return [p.chemical_zh ?? p.chemical, p.storage_unit].filter(Boolean).join(" · ");
+  if (p.kind === "initial_isolation") return `${p.kind} ${formatNumber(p.radius_m)} m`;
+  if (p.kind === "protective_action") return `${p.kind} ${formatNumber(p.distance_m)} m × ${formatNumber(p.half_width_m * 2)} m`;
+  const threshold = p.ppm != null ? `${formatNumber(p.ppm)} ppm` : "";
+  return [p.level, threshold, p.max_downwind_m != null && `${formatNumber(p.max_downwind_m)} m`].filter(Boolean).join(" · ");
+}
+
 function area(feature) {
+  if (feature.geometry?.type === "Point") return -1;
   const bounds = L.geoJSON(feature).getBounds();
   if (!bounds.isValid()) return 0;
   return (bounds.getEast() - bounds.getWest()) * (bounds.getNorth() - bounds.getSouth());

@@ -15,6 +15,8 @@ import { h, toast } from "../ui/dom.js";
 export function startMap(container, { catalog, config, bounds, extent, scale = 1, zoomControl = true }) {
   const map = createMap(container, { basemap: config?.basemap, zoomControl });
   if (bounds) map.fitBounds(bounds, { padding: [16, 16], animate: false });
+  // columns fill in after the map starts (layer tree, panels): keep the view centred on what it was
+  new ResizeObserver(() => map.invalidateSize()).observe(container);
   // a 4K canvas asks for 1024-pixel tiles: a quarter of the requests again
   const tileSize = container.clientWidth * container.clientHeight > 4e6 ? 1024 : 512;
   const tiles = new ParkTileLayer({ catalog: catalog.layers, scale, tileSize, bounds: extent, version: versionOf(catalog.layers) ?? "0" });
@@ -60,8 +62,8 @@ function stationLabels(map, tiles, catalog) {
   return labels;
 }
 
-/** Feed readings into the live state and the map; alarms to `onAlarm`. */
-export function startLive({ tiles, labels }, { onAlarm, statusElement } = {}) {
+/** Feed readings into the live state and the map; alarms to `onAlarm`, ticket moves to `onTicket`. */
+export function startLive({ tiles, labels }, { onAlarm, onTicket, statusElement } = {}) {
   const setStatus = (up) => {
     if (statusElement) {
       statusElement.classList.toggle("up", up);
@@ -77,6 +79,8 @@ export function startLive({ tiles, labels }, { onAlarm, statusElement } = {}) {
         labels.update(message.station_id, stationSummary(message.station_id));
       } else if (message.type === "alarm") {
         onAlarm?.(message);
+      } else if (message.type === "ticket") {
+        onTicket?.(message);
       }
     },
     onStatus: setStatus,

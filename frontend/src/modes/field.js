@@ -11,9 +11,13 @@ import { h, fill } from "../ui/dom.js";
 import { FeaturePanel } from "../ui/featurePanel.js";
 import { renderInspectionForm } from "../ui/inspectionForm.js";
 import { mountLayerTree } from "../ui/layerTree.js";
+import { mountModuleMenu } from "../ui/moduleMenu.js";
+import { overlayGroup } from "../ui/overlayGroup.js";
+import { mountRasterGroup } from "../ui/rasterGroup.js";
 import { locateHit, mountSearch } from "../ui/search.js";
 import { mountTopbar } from "../ui/topbar.js";
 import { startLive, startMap } from "./common.js";
+import { enterpriseButtons, startPrograms } from "./programs.js";
 
 const NEAR_METRES = 2000;
 const NEAREST_SHOWN = 6;
@@ -28,18 +32,33 @@ export function mountField(root, { catalog, config, bounds, extent, user, role, 
   const here = new LocationLayer().addTo(map);
   let position = null;
 
-  const layersButton = h("button", { class: "map-button layers-button", "aria-label": t("layers") }, "☰");
-  const layersBox = h("div", { class: "layers-popover", hidden: true });
-  mapBox.append(layersButton, layersBox);
-  mountLayerTree(layersBox, { catalog, tiles });
-  layersButton.addEventListener("click", () => (layersBox.hidden = !layersBox.hidden));
-  L.DomEvent.disableClickPropagation(layersBox);
-  L.DomEvent.disableClickPropagation(layersButton);
-
   const home = h("div", { class: "sheet-home" });
   const card = h("div", { class: "sheet-card" });
   const formBox = h("div", { class: "sheet-form", hidden: true });
-  sheet.append(home, card, formBox);
+  const moduleBox = h("div", { class: "sheet-module", hidden: true });
+  sheet.append(home, card, formBox, moduleBox);
+  const { overlays, host } = startPrograms(mapView, { role, user, catalog }, moduleBox, {
+    onShow: () => {
+      for (const box of [home, card, formBox]) box.hidden = true;
+      moduleBox.hidden = false;
+      sheet.scrollTop = 0;
+    },
+    onHide: () => {
+      moduleBox.hidden = true;
+      home.hidden = false;
+      card.hidden = true;
+    },
+  });
+
+  const layersButton = h("button", { class: "map-button layers-button", "aria-label": t("layers") }, "☰");
+  const layersBox = h("div", { class: "layers-popover", hidden: true });
+  mapBox.append(layersButton, layersBox);
+  mountLayerTree(layersBox, { catalog, tiles, extras: [overlayGroup(overlays), mountRasterGroup(map)] });
+  layersButton.addEventListener("click", () => (layersBox.hidden = !layersBox.hidden));
+  L.DomEvent.disableClickPropagation(layersBox);
+  L.DomEvent.disableScrollPropagation(layersBox);
+  L.DomEvent.disableClickPropagation(layersButton);
+  mountModuleMenu(mapBox, host, { className: "map-button" });
   const locateButton = h("button", { class: "primary big locate" }, t("field.locate"));
   const status = h("p", { class: "locate-status", role: "status" });
   const nearest = h("ol", { class: "nearest" }, h("li", { class: "empty" }, t("field.hint")));
@@ -56,13 +75,19 @@ export function mountField(root, { catalog, config, bounds, extent, user, role, 
     can(role, "inspect") && /enterprise|outfall/.test(feature.layer?.id ?? "")
       ? h("button", { class: "primary big inspect", onclick: () => openForm(feature) }, t("field.inspect"))
       : null;
-  const panel = new FeaturePanel(card, { catalog, showTickets: can(role, "tickets"), actions: (f) => [inspectButton(f)] });
+  const panel = new FeaturePanel(card, {
+    catalog,
+    showTickets: can(role, "tickets"),
+    actions: (f) => [inspectButton(f), ...enterpriseButtons(host, f)],
+    onTicket: (ticket) => host.open("tickets", { ticketId: ticket.id }),
+  });
   panel.onClose = () => {
     highlight.show(null);
     home.hidden = false;
   };
 
   const choose = (feature) => {
+    if (host.active) host.close();
     home.hidden = true;
     formBox.hidden = true;
     card.hidden = false;
@@ -143,14 +168,18 @@ export function mountField(root, { catalog, config, bounds, extent, user, role, 
 
   tiles.on("featureclick", (e) => {
     layersBox.hidden = true;
+    if (host.takeFeature(e)) return;
     choose(e);
   });
+  map.on("click", (e) => host.takeMapClick(e.latlng, e.originalEvent));
   onLangChange(() => {
     locateButton.textContent = t("field.locate");
     home.querySelector("h2").textContent = t("field.nearest");
     if (position) listNearest();
     else fill(nearest, h("li", { class: "empty" }, t("field.hint")));
   });
-  startLive(mapView);
+  startLive(mapView, { onTicket: () => overlays.refreshSoon("tickets") });
+  window.parkmap.programs = host;
+  window.parkmap.overlays = overlays;
   window.addEventListener("resize", () => map.invalidateSize());
 }

@@ -1,14 +1,19 @@
 // The full map for a laptop or tablet in the command vehicle: layer tree, search, feature
-// cards, and the incident workflow for roles that may run it.
+// cards, the park programs, and the incident workflow for roles that may run it. The right
+// column is a stack of panels, the one opened last on top.
 import { t, onLangChange } from "../i18n.js";
 import { can } from "../roles.js";
 import { h } from "../ui/dom.js";
 import { FeaturePanel } from "../ui/featurePanel.js";
 import { IncidentPanel } from "../ui/incidentPanel.js";
 import { mountLayerTree } from "../ui/layerTree.js";
+import { mountModuleMenu } from "../ui/moduleMenu.js";
+import { overlayGroup } from "../ui/overlayGroup.js";
+import { mountRasterGroup } from "../ui/rasterGroup.js";
 import { locateHit, mountSearch } from "../ui/search.js";
 import { mountTopbar } from "../ui/topbar.js";
 import { liveDot, startLive, startMap } from "./common.js";
+import { enterpriseButtons, startPrograms } from "./programs.js";
 
 export function mountRespond(root, { catalog, config, bounds, extent, user, role, modes }) {
   const dot = liveDot();
@@ -19,31 +24,54 @@ export function mountRespond(root, { catalog, config, bounds, extent, user, role
   const right = root.appendChild(h("div", { class: "column right" }));
   const mapView = startMap(mapBox, { catalog, config, bounds, extent });
   const { map, tiles, highlight } = mapView;
+  const toTop = (element) => {
+    right.prepend(element);
+    right.scrollTop = 0;
+  };
 
-  const panel = new FeaturePanel(right, { catalog, showTickets: can(role, "tickets") });
+  const { overlays, host } = startPrograms(mapView, { role, user, catalog }, right, { onShow: toTop });
+  const panel = new FeaturePanel(right, {
+    catalog,
+    showTickets: can(role, "tickets"),
+    actions: (feature) => enterpriseButtons(host, feature),
+    onTicket: (ticket) => host.open("tickets", { ticketId: ticket.id }),
+  });
   panel.onClose = () => highlight.show(null);
+  const openCard = (feature) => {
+    panel.open(feature);
+    toTop(panel.root);
+  };
   mountSearch(side, {
     catalog,
     onChoose: async (hit) => {
       const feature = await locateHit(map, catalog, hit);
       highlight.show(feature.geojson.geometry ? feature.geojson : null);
-      panel.open(feature);
+      openCard(feature);
     },
   });
-  mountLayerTree(side, { catalog, tiles });
+  mountLayerTree(side, { catalog, tiles, extras: [overlayGroup(overlays), mountRasterGroup(map, { scale: 1 })] });
+  mountModuleMenu(tools, host);
 
   let incident = null;
+  // before the incident panel's own handler: a click that picks the release point is its alone
+  map.on("click", (e) => {
+    if (incident?.picking) return;
+    host.takeMapClick(e.latlng, e.originalEvent);
+  });
   if (can(role, "incident")) {
     incident = new IncidentPanel(right, map);
-    const start = h("button", { class: "primary incident-start", onclick: () => { panel.close(); incident.start(); } }, t("incident.start"));
+    const start = h("button", { class: "primary incident-start", onclick: () => { panel.close(); incident.start(); toTop(incident.root); } }, t("incident.start"));
     onLangChange(() => (start.textContent = t("incident.start")));
     tools.prepend(start);
   }
   tiles.on("featureclick", (e) => {
     if (incident?.takeFeature(e, e.latlng)) return;
+    if (host.takeFeature(e)) return;
     highlight.show(null);
-    panel.open(e);
+    openCard(e);
   });
-  startLive(mapView, { statusElement: dot });
+  startLive(mapView, { statusElement: dot, onTicket: () => overlays.refreshSoon("tickets") });
+  window.parkmap.programs = host;
+  window.parkmap.overlays = overlays;
   window.addEventListener("resize", () => map.invalidateSize());
 }

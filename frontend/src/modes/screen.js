@@ -9,18 +9,24 @@ import { h } from "../ui/dom.js";
 import { FeaturePanel } from "../ui/featurePanel.js";
 import { mountKpis } from "../ui/kpiPanel.js";
 import { mountLayerTree } from "../ui/layerTree.js";
+import { mountModuleMenu } from "../ui/moduleMenu.js";
+import { overlayGroup } from "../ui/overlayGroup.js";
+import { mountProgramKpis } from "../ui/programKpis.js";
+import { mountRasterGroup } from "../ui/rasterGroup.js";
 import { mountTopbar } from "../ui/topbar.js";
 import { clock, liveDot, startLive, startMap, stationDirectory } from "./common.js";
+import { enterpriseButtons, startPrograms } from "./programs.js";
 
 const REFRESH_MS = 60000;
 // without layer versions from the catalog, tiles are re-fetched on this clock
 const BLIND_REFRESH_MS = 5 * 60000;
 
-export function mountScreen(root, { catalog, config, bounds, extent, user, modes }) {
+export function mountScreen(root, { catalog, config, bounds, extent, user, role, modes }) {
   document.documentElement.classList.add("theme-dark");
   document.body.classList.add("theme-dark");
   const dot = liveDot();
-  mountTopbar(root, { mode: "screen", modes, user, extra: h("div", { class: "tools" }, dot, clock()) });
+  const tools = h("div", { class: "tools" }, dot, clock());
+  mountTopbar(root, { mode: "screen", modes, user, extra: tools });
   const left = root.appendChild(h("div", { class: "column left" }));
   const mapBox = root.appendChild(h("main", { class: "map", id: "map" }));
   const right = root.appendChild(h("div", { class: "column right" }));
@@ -28,9 +34,22 @@ export function mountScreen(root, { catalog, config, bounds, extent, user, modes
   const mapView = startMap(mapBox, { catalog, config, bounds, extent, scale, zoomControl: false });
   const { map, tiles, highlight } = mapView;
 
-  mountKpis(left);
-  mountLayerTree(left, { catalog, tiles });
-  const panel = new FeaturePanel(right, { catalog, dark: true });
+  const kpis = mountKpis(left);
+  const { overlays, host } = startPrograms(mapView, { role, user, catalog, scale }, right, {
+    onShow: (element) => right.prepend(element),
+  });
+  mountProgramKpis(left, { onChoose: (id) => host.open(id) });
+  mountLayerTree(left, { catalog, tiles, extras: [overlayGroup(overlays), mountRasterGroup(map, { scale })] });
+  mountModuleMenu(tools, host);
+  // the wall shows every open ticket where it is
+  overlays.show("tickets");
+  const panel = new FeaturePanel(right, {
+    catalog,
+    dark: true,
+    actions: (feature) => enterpriseButtons(host, feature),
+    onTicket: (ticket) => host.open("tickets", { ticketId: ticket.id }),
+    showTickets: true,
+  });
   panel.onClose = () => highlight.show(null);
   const ticker = mountAlarmTicker(right, {
     cap: 30,
@@ -50,8 +69,22 @@ export function mountScreen(root, { catalog, config, bounds, extent, user, modes
       panel.open({ layer: station, id: alarm.station_id, properties });
     },
   });
-  tiles.on("featureclick", (e) => panel.open(e));
-  startLive(mapView, { onAlarm: ticker.push, statusElement: dot });
+  tiles.on("featureclick", (e) => {
+    if (host.takeFeature(e)) return;
+    panel.open(e);
+    right.prepend(panel.root);
+  });
+  map.on("click", (e) => host.takeMapClick(e.latlng, e.originalEvent));
+  let recount = null;
+  const alarmed = (alarm) => {
+    ticker.push(alarm);
+    // the counts follow the alarms, once a burst has passed
+    clearTimeout(recount);
+    recount = setTimeout(kpis.refresh, 2000);
+  };
+  startLive(mapView, { onAlarm: alarmed, onTicket: () => overlays.refreshSoon("tickets"), statusElement: dot });
+  window.parkmap.programs = host;
+  window.parkmap.overlays = overlays;
   keepTilesFresh(tiles, catalog);
   window.addEventListener("resize", () => map.invalidateSize());
 }

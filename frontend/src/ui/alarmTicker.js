@@ -1,7 +1,7 @@
 // The alarm ticker: open alarms, newest first, fed live and re-read periodically. The list
 // is capped so a screen that runs for weeks keeps a constant DOM.
 import * as api from "../api.js";
-import { featureName, onLangChange, t } from "../i18n.js";
+import { featureName, onLangChange, t, word } from "../i18n.js";
 import { h, fill, formatNumber, formatTime } from "./dom.js";
 
 export function mountAlarmTicker(parent, { cap = 30, every = 60000, onChoose, nameOf = () => "" } = {}) {
@@ -23,7 +23,7 @@ export function mountAlarmTicker(parent, { cap = 30, every = 60000, onChoose, na
       h("button", { type: "button", onclick: () => onChoose?.(alarm) },
         h("span", { class: "when" }, formatTime(alarm.opened_at ?? alarm.ts)),
         h("span", { class: "where" }, label(alarm)),
-        h("span", { class: "what" }, [alarm.parameter, alarm.rule].filter(Boolean).join(" · ")),
+        h("span", { class: "what" }, [alarm.parameter, alarm.rule && word("rule", alarm.rule)].filter(Boolean).join(" · ")),
         alarm.value != null && h("span", { class: "value" }, formatNumber(alarm.value), limitOf(alarm) != null ? ` / ${formatNumber(limitOf(alarm))}` : ""),
       ),
     );

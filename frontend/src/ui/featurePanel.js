@@ -1,19 +1,26 @@
 // The card of one feature: its popup fields from the catalog; for a station, its latest
-// values (kept live) and a 24 h chart; for an enterprise, its open tickets.
+// values (kept live) and a 24 h chart; for an enterprise, why it has its health code and
+// its open tickets (each opens the ticket).
 import * as api from "../api.js";
 import { isStationLayer, valueLabels } from "../catalog.js";
 import { featureName, local, onLangChange, t } from "../i18n.js";
 import { LEVEL_COLOURS } from "../layers/styles.js";
 import { onReading, stationReadings } from "../liveState.js";
 import { h, fill, formatNumber, formatTime } from "./dom.js";
+import { healthSection } from "./healthReason.js";
+import { badge } from "./kit.js";
 import { StationChart } from "./stationChart.js";
 
+// shown in a section of its own (healthReason.js), not as a raw value in the table
+const OWN_SECTIONS = new Set(["health_reason"]);
+
 export class FeaturePanel {
-  constructor(parent, { catalog, dark = false, showTickets = false, actions = () => [] } = {}) {
+  constructor(parent, { catalog, dark = false, showTickets = false, actions = () => [], onTicket = null } = {}) {
     this.words = valueLabels(catalog?.layers ?? []);
     this.dark = dark;
     this.showTickets = showTickets;
     this.actions = actions;
+    this.onTicket = onTicket;
     this.root = parent.appendChild(h("aside", { class: "panel feature-panel", hidden: true, "aria-live": "polite" }));
     this.cleanup = [];
     this.current = null;
@@ -42,6 +49,11 @@ export class FeaturePanel {
     const actions = this.actions(feature).filter(Boolean);
     if (actions.length) body.append(h("div", { class: "feature-actions" }, actions));
     if (isStationLayer(layer) && feature.id != null) this._station(body, feature.id, properties);
+    if (/^enterprises/.test(layer?.id ?? "") && feature.id != null) {
+      const request = new AbortController();
+      this.cleanup.push(() => request.abort());
+      body.append(healthSection(feature.id, request.signal));
+    }
     if (this.showTickets && /enterprise/.test(layer?.id ?? "") && feature.id != null) this._tickets(body, feature.id);
     this.root.hidden = false;
   }
@@ -124,7 +136,12 @@ export class FeaturePanel {
         const tickets = Array.isArray(answer) ? answer : answer?.items ?? answer?.tickets ?? [];
         box.lastChild.replaceWith(
           tickets.length
-            ? h("ul", { class: "ticket-list" }, tickets.slice(0, 20).map((tk) => h("li", {}, h("strong", {}, tk.code ?? `#${tk.id}`), " ", tk.state ?? "", tk.stage_deadline ? ` · ${formatTime(tk.stage_deadline)}` : "")))
+            ? h("ul", { class: "ticket-list" }, tickets.slice(0, 20).map((tk) => h("li", { dataset: { ticket: tk.id } },
+                this.onTicket
+                  ? h("button", { type: "button", class: "link", onclick: () => this.onTicket(tk) }, tk.code ?? `#${tk.id}`)
+                  : h("strong", {}, tk.code ?? `#${tk.id}`),
+                " ", badge("ticket.state", tk.state), tk.overdue ? h("span", { class: "alert" }, ` ${t("ticket.overdue")}`) : "",
+                tk.stage_deadline ? ` · ${formatTime(tk.stage_deadline)}` : "")))
             : h("p", { class: "empty" }, t("panel.notickets")),
         );
       },
@@ -139,12 +156,13 @@ function fieldTable(layer, properties, words = {}) {
   const fields = layer?.popup?.length
     ? layer.popup.map((f) => [f.field, local(f.label ?? f.title) || f.field, f.unit])
     : Object.keys(properties).filter((key) => !/^(id|name_zh|name_en|geom)/.test(key)).map((key) => [key, key]);
+  const shown = fields.filter(([field]) => !OWN_SECTIONS.has(field));
   const wordFor = (field, value) => {
     const key = String(value);
     return words[layer?.id]?.[field]?.[key] ?? words["*"]?.[field]?.[key];
   };
   return h("table", { class: "fields" },
-    fields.map(([field, label, unit]) => {
+    shown.map(([field, label, unit]) => {
       const value = properties[field];
       const word = value != null && wordFor(field, value);
       return h("tr", { dataset: { field } }, h("th", {}, label), h("td", {}, word ? local(word) : display(value), unit && value != null ? ` ${unit}` : ""));

@@ -1,16 +1,18 @@
 // The layer tree: groups from the catalog, one checkbox per layer, its legend underneath
-// while it is shown. Toggling restyles or re-fetches through ParkTileLayer.
+// while it is shown. Toggling restyles or re-fetches through ParkTileLayer. Groups that are
+// not catalog layers (program overlays, remote sensing) come in as `extras`: elements that
+// keep themselves up to date and are placed after the catalog's groups.
 import { local, onLangChange, t } from "../i18n.js";
 import { legendSwatch } from "../layers/styles.js";
 import { h, fill } from "./dom.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-export function mountLayerTree(parent, { catalog, tiles, collapsed = false }) {
+export function mountLayerTree(parent, { catalog, tiles, collapsed = false, extras = [] }) {
   const box = parent.appendChild(h("section", { class: "panel layer-tree", "aria-label": "layers" }));
   const render = () => {
     if (!catalog.layers.length) {
-      fill(box, h("h2", {}, t("layers")), h("p", { class: "empty" }, t("layers.none")));
+      fill(box, h("h2", {}, t("layers")), h("p", { class: "empty" }, t("layers.none")), extras);
       return;
     }
     const groups = catalog.groups.length ? catalog.groups : [{ id: null, title: "" }];
@@ -27,6 +29,7 @@ export function mountLayerTree(parent, { catalog, tiles, collapsed = false }) {
             members.map((layer) => layerRow(layer, tiles)),
           );
         }),
+        extras,
       ),
     );
   };

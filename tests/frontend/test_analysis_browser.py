@@ -1,0 +1,137 @@
+"""The responder's incident workflow on the demo park, in the browser: a chlorine tank's release
+drawn as AEGL zones that follow the wind as it is changed, the model's limits, who is inside,
+where the water goes and which gates to close, the nearest help, the one-page report in a new
+tab; and a chemical the library has no sourced value for, which says so.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from gis.db.engine import make_engine
+
+pytestmark = pytest.mark.browser
+
+
+def row(url: str, sql: str, **params):
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(sql), params).one()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def responder(open_page, programs_site):
+    page = open_page(1440, 900, on=programs_site)
+    page.sign_in("p-responder")
+    page.open("/respond")
+    return page
+
+
+def zones_drawn(page) -> list[str]:
+    return page.page.locator(".incident-results .zones-table tbody tr").evaluate_all(
+        "(rows) => rows.map((r) => r.dataset.zone)"
+    )
+
+
+def test_a_tank_release_is_drawn_followed_and_reported(responder, programs_park, artifacts):
+    tank = row(
+        programs_park.url,
+        "SELECT s.id, s.code, ST_Y(s.geom) AS lat, ST_X(s.geom) AS lon FROM storage_units s "
+        "JOIN chemicals c ON c.id = s.chemical_id WHERE c.cas = '7782-50-5' ORDER BY s.quantity_t DESC LIMIT 1",
+    )
+    page = responder.page
+    page.evaluate(f"() => window.parkmap.map.setView([{tank.lat}, {tank.lon}], 18, {{ animate: false }})")
+    responder.wait_for_tiles()
+    page.click(".incident-start")
+    page.mouse.click(*responder.point_of(tank.lat, tank.lon))
+    form = page.locator("form.incident-form")
+    form.wait_for()
+    assert tank.code in form.locator(".source").inner_text()
+    form.locator("input[name=release][value=continuous]").check()
+    form.locator("input[name=rate]").fill("120")
+    form.locator("input[name=weatherSource][value=entered]").check()
+    form.locator("input[name=windFrom]").fill("270")
+    form.locator("button[type=submit]").click()
+    page.locator(".incident-results[data-state=zones]").wait_for()
+    assert zones_drawn(responder) == ["aegl3", "aegl2", "aegl1"], "chlorine's AEGL-3, -2 and -1 zones"
+    strokes = page.locator(".leaflet-overlay-pane path.leaflet-interactive").evaluate_all(
+        "(ps) => ps.map((p) => p.getAttribute('stroke'))"
+    )
+    for colour in ("#b71c1c", "#ef6c00", "#fbc02d", "#6a1b9a", "#1565c0"):
+        assert colour in strokes, f"{colour} is drawn"
+    warnings = page.locator(".incident-warnings li")
+    assert warnings.count() >= 1 and "dense_gas" in warnings.evaluate_all(
+        "(ls) => ls.map((l) => l.dataset.warning)"
+    ), "the model says chlorine is a dense gas it does not model"
+    assert page.locator(".incident-inside .totals tbody tr").count() >= 3
+    assert page.locator(".incident-inside ul.places li").count() >= 1, "who is inside is listed"
+    assert page.locator(".incident-resources ul.resources li").count() >= 1, "the nearest help is listed"
+    downstream = page.locator(".incident-downstream")
+    assert downstream.locator("ul.gates li, ul.outfalls li").count() >= 1, "the water's way out is traced"
+    assert "min" in downstream.inner_text(), "with the time it takes"
+    sources = page.locator("details.endpoint-sources li.sourced")
+    assert sources.count() == 3 and "AEGL" in sources.first.text_content()
+    responder.screenshot(artifacts, "analysis-zones")
+
+    before = aegl3_centre(responder)
+    page.locator("form.incident-form input[name=windFrom]").fill("0")  # the wind turns: from the north
+    page.wait_for_function(
+        "([x]) => { const c = document.querySelector('.incident-results[data-state=zones]') && window.__aegl3(); return c && Math.abs(c[1] - x) > 1e-4; }",
+        arg=[before[1]],
+    )
+    after = aegl3_centre(responder)
+    assert after[0] < before[0] - 1e-4, (
+        "from the north the AEGL-3 zone lies south of where it was: drawn again, live"
+    )
+
+    with page.context.expect_page() as opened:
+        page.click("button.incident-report")
+    report = opened.value
+    report.wait_for_load_state()
+    report.wait_for_function(
+        "() => location.pathname.endsWith('/report') && document.body.innerText.length > 200"
+    )
+    assert "AEGL" in report.inner_text("body")
+    report.close()
+    assert row(programs_park.url, "SELECT count(*) AS n FROM incidents").n >= 1, "the incident is on record"
+
+
+def aegl3_centre(page) -> list[float]:
+    """Centre [lat, lng] of the AEGL-3 zone as drawn."""
+    page.page.evaluate(
+        """() => { window.__aegl3 = () => {
+            const { map } = window.parkmap;
+            let found = null;
+            map.eachLayer((l) => { if (l.feature?.properties?.level === 'AEGL-3' && l.getBounds) found = l.getBounds().getCenter(); });
+            return found && [found.lat, found.lng];
+        }; }"""
+    )
+    return page.page.evaluate("() => window.__aegl3()")
+
+
+def test_a_chemical_without_sourced_values_says_so(responder, artifacts):
+    page = responder.page
+    page.click(".incident-start")
+    page.mouse.click(*responder.point_of(28.7300, 105.0600))
+    form = page.locator("form.incident-form")
+    form.wait_for()
+    form.locator("select[name=chemical]").select_option("7664-41-7")  # ammonia: no AEGL in the library
+    form.locator("input[name=release][value=continuous]").check()
+    form.locator("button[type=submit]").click()
+    failure = page.locator(".incident-failure")
+    failure.wait_for()
+    assert "no sourced" in failure.inner_text()
+    own = page.locator("details.endpoints[open]")
+    own.wait_for()
+    own.locator("input[name='endpoint-AEGL-2']").fill("160")
+    page.locator("form.incident-form button[type=submit]").click()
+    page.locator(".incident-results[data-state=zones]").wait_for()
+    assert zones_drawn(responder) == ["aegl2"], "only the level entered is drawn"
+    unsourced = page.locator("details.endpoint-sources li.unsourced")
+    assert unsourced.count() == 3
+    assert "无来源数值 / no sourced value" in unsourced.first.inner_text()
+    responder.screenshot(artifacts, "analysis-no-sourced-value")
