@@ -34,7 +34,7 @@ from gis.analysis.impact import impact
 from gis.analysis.major_hazard_park import major_hazards_geojson, park_major_hazards
 from gis.analysis.plume_answer import plume_answer, point_threat_answer
 from gis.analysis.release_scenario import build_scenario
-from gis.analysis.source_trace import trace_sources
+from gis.analysis.source_trace import trace_for_alarm, trace_sources
 from gis.analysis.trace_answer import (
     downstream_answer,
     run_downstream,
@@ -170,6 +170,13 @@ async def sources(body: SourcesIn, pool: PoolDep, user: Analyst) -> GeoJSON:
             cloud_oktas=body.cloud_oktas,
         )
     return GeoJSON(answer)
+
+
+@router.post("/analysis/sources/alarm/{alarm_id}")
+async def sources_for_alarm(alarm_id: RowId, pool: PoolDep, user: Analyst) -> GeoJSON:
+    """The traceability of one air alarm: every VOC and boundary station, from six hours
+    before it opened to the end of its hour (the loop keeps the top five on the alarm)."""
+    return GeoJSON(await trace_for_alarm(pool, alarm_id))
 
 
 @router.get("/analysis/major-hazards")

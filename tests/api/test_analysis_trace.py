@@ -179,7 +179,7 @@ async def test_sources_rank_the_leaking_plant_first_and_draw_where_it_is(api, vo
     assert float(np.hypot(e, n)) < 400, "the likeliest cell lies at the leaking plant"
 
 
-async def test_an_alarm_is_traced_to_the_leaking_plant(demo_app, demo_database_url, voc_episode):
+async def test_an_alarm_is_traced_to_the_leaking_plant(api, demo_app, demo_database_url, voc_episode):
     station = next(s for s in voc_episode["stations"] if s[1].startswith("JA-V"))
     ((alarm_id,),) = execute(
         demo_database_url,
@@ -188,9 +188,13 @@ async def test_an_alarm_is_traced_to_the_leaking_plant(demo_app, demo_database_u
         s=station[0],
         t=WINDOW + dt.timedelta(hours=HOURS - 1, minutes=30),
     )
+    client, headers = api
     try:
         answer = await trace_for_alarm(demo_app.state.pool, alarm_id)
+        over_http = await client.post(f"/analysis/sources/alarm/{alarm_id}", headers=headers["responder"])
     finally:
         execute(demo_database_url, "DELETE FROM alarms WHERE id = :a", a=alarm_id)
     assert answer["properties"]["alarm"]["id"] == alarm_id
     assert answer["properties"]["ranking"][0]["enterprise_code"] == voc_episode["code"]
+    assert over_http.status_code == 200, over_http.text
+    assert over_http.json()["properties"]["ranking"][0]["enterprise_code"] == voc_episode["code"]
