@@ -49,7 +49,9 @@ def add_user(
             text("INSERT INTO users (username, password_hash, role, enterprise_id) VALUES (:u, :h, :r, :e)"),
             {"u": username, "h": hash_password(password), "r": role, "e": enterprise_id},
         )
-        append_sync(conn, actor, "user.add", "user", username, {"role": role, "enterprise_code": enterprise_code})
+        append_sync(
+            conn, actor, "user.add", "user", username, {"role": role, "enterprise_code": enterprise_code}
+        )
     return NewAccount(username, role, password, enterprise_code)
 
 

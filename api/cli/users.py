@@ -96,6 +96,8 @@ def key_list(args: argparse.Namespace) -> int:
 
 def key_broker_files(args: argparse.Namespace) -> int:
     settings = ingest_settings()
-    written = write_broker_files(engine_for_cli(), args.folder, settings.mqtt_username, settings.mqtt_password)
+    written = write_broker_files(
+        engine_for_cli(), args.folder, settings.mqtt_username, settings.mqtt_password
+    )
     print(f"{written.devices} device keys → {written.passwords} and {written.acl}; reload mosquitto to apply")
     return 0

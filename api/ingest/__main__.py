@@ -15,11 +15,12 @@ import signal
 import asyncpg
 
 from api.ingest.broker import EmbeddedBroker
-from api.ingest.gateway import Gateway
+from api.ingest.gateway import Gateway, park_hooks
 from api.ingest.settings import ingest_settings
 from api.ingest.simulator import Simulator
 from gis.db.embedded import EmbeddedCluster, database_url
 from gis.settings import store_settings
+from gis.supervision.settings import supervision_settings
 
 
 async def run(simulate: bool, broker: bool) -> None:
@@ -34,7 +35,7 @@ async def run(simulate: bool, broker: bool) -> None:
         )
         private_broker.start()
     pool = await asyncpg.create_pool(database_url(store), min_size=2, max_size=8)
-    gateway = Gateway(settings, pool)
+    gateway = Gateway(settings, pool, **park_hooks(pool, supervision_settings()))
     simulator = Simulator(settings, pool, hj212_port=settings.hj212_port) if simulate else None
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -29,8 +29,19 @@ from gis.readings.registry import StationRegistry
 from gis.readings.retention import apply_retention
 from gis.readings.store import ReadingStore
 from gis.readings.validate import ValidationLimits
+from gis.supervision.levels import LevelJudge
+from gis.supervision.rules.batch import RulesHook
+from gis.supervision.settings import SupervisionSettings
 
 log = logging.getLogger(__name__)
+
+
+def park_hooks(pool: asyncpg.Pool, settings: SupervisionSettings) -> dict[str, ReadingsHook]:
+    """The hooks a park runs on stored readings: its rules, and the live fan-out with levels."""
+    return {
+        "rules": RulesHook(pool, settings),
+        "publish": NotifyPublisher(pool, judge=LevelJudge(pool, settings.level_warning_ratio)),
+    }
 
 
 class Gateway:

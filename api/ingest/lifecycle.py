@@ -11,13 +11,11 @@ import logging
 
 from fastapi import FastAPI
 
-from api.ingest.gateway import Gateway
+from api.ingest.gateway import Gateway, park_hooks
 from api.ingest.settings import ingest_settings
 from api.ingest.simulator import Simulator
 from gis.readings.path import IngestPath
-from gis.readings.publish import NotifyPublisher
 from gis.readings.store import ReadingStore
-from gis.supervision.rules.batch import RulesHook
 
 log = logging.getLogger(__name__)
 
@@ -25,17 +23,13 @@ log = logging.getLogger(__name__)
 async def start(app: FastAPI) -> None:
     settings = ingest_settings()
     pool = app.state.pool
-    rules = RulesHook(pool, app.state.supervision_settings)
-    app.state.ingest_path = IngestPath(
-        ReadingStore(pool, rollup_timezone=settings.park_timezone),
-        rules=rules,
-        publish=NotifyPublisher(pool),
-    )
+    hooks = park_hooks(pool, app.state.supervision_settings)
+    app.state.ingest_path = IngestPath(ReadingStore(pool, rollup_timezone=settings.park_timezone), **hooks)
     app.state.gateway = None
     app.state.simulator = None
     server = app.state.server_settings
     if server.gateway:
-        app.state.gateway = Gateway(settings, pool, rules=rules)
+        app.state.gateway = Gateway(settings, pool, **hooks)
         await app.state.gateway.start()
         log.info(
             "ingestion gateway: MQTT %s:%s, HJ 212 port %s",

@@ -1,4 +1,4 @@
-"""A station's values: latest per parameter, history for charts and CSV, provenance of a value."""
+"""Station values: latest per parameter, the park at a past moment, history for charts and CSV, provenance."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from starlette.responses import StreamingResponse
 from api.auth.deps import CurrentUser
 from api.deps import PoolDep, RowId
 from api.responses import JSON
-from gis.errors import NotFound
+from api.routers.supervision_deps import SettingsDep
+from gis.errors import InvalidInput, NotFound
 from gis.readings.history import history, history_csv_lines
 from gis.readings.provenance import provenance
+from gis.supervision.replay import latest_levels, park_at
 
 router = APIRouter(prefix="/stations", tags=["stations"])
 
@@ -42,18 +44,43 @@ async def visible_station(pool, user: CurrentUser, station_id: int) -> dict:
     return dict(row)
 
 
+@router.get("/at")
+async def stations_at(
+    pool: PoolDep,
+    user: CurrentUser,
+    settings: SettingsDep,
+    at: dt.datetime,
+    lookback: Annotated[int, Query(ge=1, le=1440, description="minutes a value stays shown")] = 120,
+) -> JSON:
+    """The park at ``at`` for the time slider: each station's values then, judged, and the open alarms."""
+    if at.tzinfo is None:
+        raise InvalidInput("at needs a time zone (for example 2026-11-25T08:00:00+08:00)")
+    own = user.enterprise_id if user.scope.is_enterprise else None
+    async with pool.acquire() as conn:
+        found = await park_at(
+            conn,
+            at,
+            lookback=dt.timedelta(minutes=lookback),
+            enterprise_id=own,
+            warning_ratio=settings.level_warning_ratio,
+            max_alarms=200,
+        )
+    return JSON(found)
+
+
 @router.get("/{station_id}")
 async def station(pool: PoolDep, user: CurrentUser, station_id: RowId) -> JSON:
     return JSON(await visible_station(pool, user, station_id))
 
 
 @router.get("/{station_id}/latest")
-async def latest(pool: PoolDep, user: CurrentUser, station_id: RowId) -> JSON:
-    """The newest value of each parameter (within the last 7 days)."""
+async def latest(pool: PoolDep, user: CurrentUser, settings: SettingsDep, station_id: RowId) -> JSON:
+    """The newest value of each parameter (within the last 7 days), with its level against the limits."""
     found = await visible_station(pool, user, station_id)
     async with pool.acquire() as conn:
         rows = await conn.fetch(LATEST_SQL, station_id)
-    return JSON({"station_id": station_id, "code": found["code"], "values": [dict(r) for r in rows]})
+        values = await latest_levels(conn, station_id, [dict(r) for r in rows], settings.level_warning_ratio)
+    return JSON({"station_id": station_id, "code": found["code"], "values": values})
 
 
 @router.get("/{station_id}/readings")

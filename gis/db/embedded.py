@@ -208,7 +208,7 @@ class EmbeddedCluster:
         return result.stdout.strip()
 
     def _ensure_database(self, name: str) -> None:
-        exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{_literal(name)}'")
+        exists = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{_literal(name)}'")  # noqa: S608 -- a literal quoted by _literal
         if not exists:
             self.psql(f'CREATE DATABASE "{name}"')
 

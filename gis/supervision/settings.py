@@ -32,6 +32,9 @@ class SupervisionSettings(BaseSettings):
     voc_rise_min_delta: float = Field(0.5, description="mg/m3 above the baseline")
     voc_baseline_hours: int = 24
     load_warning_ratio: float = 0.9
+    level_warning_ratio: float = Field(
+        0.8, description="a live value at this share of its limit shows the station as warning"
+    )
     device_mark_merge_seconds: int = 900
     shutdown_production_ratio: float = Field(
         0.5, description="a shutdown mark is suspicious when flow or concentration stays above this share"

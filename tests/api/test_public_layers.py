@@ -30,7 +30,6 @@ def park(database_url):
     engine.dispose()
 
 
-
 @pytest.mark.parametrize("published", [[], ["park_boundary"]])
 async def test_anonymous_callers_see_only_published_layers(database_url, park, published):
     app = create_app(database_url=database_url, auth=AuthSettings(public_layers=published))

@@ -8,9 +8,9 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from api.app import create_app
-from tests.conftest import TEST_PASSWORD, running_server
 from gis.db.engine import make_engine
 from gis.users import add_user
+from tests.conftest import TEST_PASSWORD, running_server
 
 NOT_FUZZED = ("/auth/logout", "/live/sse")  # ends the session / streams forever
 

@@ -61,6 +61,20 @@ def stations(database_url):
                 ),
                 {"s": ids["E-STN-A"], "t": ts, "v": 30 + (minutes % 60) / 10, "r": raw},
             )
+        conn.execute(
+            text(
+                "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) "
+                "VALUES (:s, 'so2', '1h', 'max', 35, 'mg/m3', 'GB 16297-1996', 'table 2')"
+            ),
+            {"s": ids["E-STN-A"]},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO alarms (station_id, parameter, rule, severity, value, limit_value, opened_at, closed_at) "
+                "VALUES (:s, 'so2', 'limit_1h', 'exceedance', 36, 35, :o, :c)"
+            ),
+            {"s": ids["E-STN-A"], "o": NOW - dt.timedelta(hours=6), "c": NOW - dt.timedelta(hours=5)},
+        )
     add_user(engine, "stn-manager", "manager", TEST_PASSWORD)
     add_user(engine, "stn-b", "enterprise", TEST_PASSWORD, enterprise_code="E-STN-B")
     engine.dispose()
@@ -81,6 +95,8 @@ async def test_latest_values_and_a_24_hour_chart(client, stations):
     latest = (await client.get(f"/stations/{station}/latest", headers=headers)).json()
     assert [v["parameter"] for v in latest["values"]] == ["so2"]
     assert latest["values"][0]["value"] == 30.0
+    assert latest["values"][0]["level"] == "warning", "30 is within 80 % of the 35 mg/m3 limit"
+    assert latest["values"][0]["limit"] == 35
     chart = (await client.get(f"/stations/{station}/readings?parameter=so2", headers=headers)).json()
     assert len(chart["points"]) == 144
     assert all(p[2] == "N" for p in chart["points"])
@@ -116,3 +132,29 @@ async def test_another_enterprise_cannot_see_the_station(client, stations):
         assert response.status_code == 404, path
     own = await client.get(f"/stations/{stations['E-STN-B']}", headers=headers)
     assert own.status_code == 200
+
+
+async def test_the_time_slider_sees_the_park_as_it_was(client, stations):
+    headers = await login(client, "stn-manager")
+    station = stations["E-STN-A"]
+    # 5 h 20 min ago the value was 32: near the 35 mg/m3 limit
+    at = NOW - dt.timedelta(hours=5, minutes=20)
+    then = (await client.get("/stations/at", params={"at": at.isoformat()}, headers=headers)).json()
+    [reading] = [r for r in then["readings"] if r["station_id"] == station]
+    assert reading["parameter"] == "so2" and reading["value"] == 32.0
+    assert reading["level"] == "warning"
+    assert [a["station_id"] for a in then["alarms"]] == [station], "the alarm open 5 h 20 min ago"
+    now = (await client.get("/stations/at", params={"at": NOW.isoformat()}, headers=headers)).json()
+    assert now["alarms"] == [], "closed 5 h ago"
+    before = NOW - dt.timedelta(days=3)
+    silent = (await client.get("/stations/at", params={"at": before.isoformat()}, headers=headers)).json()
+    assert silent["readings"] == [], "no value older than the look-back is shown"
+
+
+async def test_the_time_slider_keeps_scope_and_refuses_a_time_without_zone(client, stations):
+    other = await login(client, "stn-b")
+    seen = (await client.get("/stations/at", params={"at": NOW.isoformat()}, headers=other)).json()
+    assert all(r["station_id"] == stations["E-STN-B"] for r in seen["readings"])
+    headers = await login(client, "stn-manager")
+    naive = await client.get("/stations/at", params={"at": "2026-11-25T08:00:00"}, headers=headers)
+    assert naive.status_code == 400 and "time zone" in naive.json()["detail"]

@@ -37,7 +37,7 @@ def gateway_settings(broker: EmbeddedBroker | None, **overrides) -> IngestSettin
 
 
 @pytest.fixture
-async def hj212_gateway(pool) -> AsyncIterator[Gateway]:
+async def hj212_gateway(pool) -> AsyncIterator[Gateway]:  # noqa: F811 -- the imported fixture
     gateway = Gateway(gateway_settings(None, mqtt_enabled=False), pool)
     await gateway.start()
     yield gateway
@@ -45,7 +45,7 @@ async def hj212_gateway(pool) -> AsyncIterator[Gateway]:
 
 
 @pytest.fixture
-async def mqtt_gateway(pool, broker) -> AsyncIterator[Gateway]:
+async def mqtt_gateway(pool, broker) -> AsyncIterator[Gateway]:  # noqa: F811 -- the imported fixture
     gateway = Gateway(gateway_settings(broker, hj212_enabled=False), pool)
     await gateway.start()
     assert gateway.mqtt is not None

@@ -78,3 +78,30 @@ async def test_published_readings_reach_a_listener(pool, stations, readings_park
         "station_id": stations["S-VOC-1"], "parameter": "toluene",
         "ts": ts.astimezone(UTC).isoformat().replace("+00:00", "Z"), "value": 0.4, "flag": "N",
     }  # fmt: skip
+
+
+async def test_published_readings_carry_their_level_against_the_station_limits(pool, stations, readings_park):
+    import asyncpg
+
+    from gis.supervision.levels import LevelJudge
+
+    station = stations["S-VOC-1"]
+    async with pool.acquire() as conn:
+        await conn.execute(
+            "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) "
+            "VALUES ($1, 'benzene', '1h', 'max', 0.4, 'mg/m3', 'GB 16297-1996', 'table 2') "
+            "ON CONFLICT ON CONSTRAINT uq_limits_target DO NOTHING",
+            station,
+        )
+    received: asyncio.Queue[str] = asyncio.Queue()
+    listener = await asyncpg.connect(readings_park[0])
+    await listener.add_listener(CHANNEL, lambda *args: received.put_nowait(args[-1]))
+    try:
+        path = IngestPath(ReadingStore(pool), publish=NotifyPublisher(pool, judge=LevelJudge(pool, 0.8)))
+        ts = dt.datetime.now(UTC) - dt.timedelta(minutes=4)
+        await path.ingest([DeviceMessage("mqtt", "t", "{}", [Reading(station, "benzene", ts, 0.55)])])
+        [item] = orjson.loads(await asyncio.wait_for(received.get(), 5))["items"]
+    finally:
+        await listener.close()
+    assert item["level"] == "exceedance"
+    assert item["limit"] == 0.4 and item["limit_averaging"] == "1h" and item["unit"] == "mg/m3"

@@ -15,8 +15,21 @@ depends_on = None
 
 HERE = Path(__file__).resolve().parent
 TRACKED = (
-    "parks", "zones", "enterprises", "chemicals", "storage_units", "pipe_nodes", "pipes", "rivers",
-    "outfalls", "roads", "resources", "population_points", "inspections", "carbon_units", "stations",
+    "parks",
+    "zones",
+    "enterprises",
+    "chemicals",
+    "storage_units",
+    "pipe_nodes",
+    "pipes",
+    "rivers",
+    "outfalls",
+    "roads",
+    "resources",
+    "population_points",
+    "inspections",
+    "carbon_units",
+    "stations",
 )
 
 

@@ -1,0 +1,103 @@
+"""The level of a value against its station's limits: what colours a station on the map.
+
+A marker shows the latest value, so it is judged as control rooms read a live value:
+
+- **exceedance** — above an instantaneous or hourly limit (the customary "real-time value
+  over the limit"; the alarm itself waits for the averaging the standard asks for);
+- **warning** — above a daily limit (one value does not make a daily mean), or at or above
+  ``warning_ratio`` of any limit (below ``limit / warning_ratio`` for a lower bound);
+- **normal** — within every limit;
+- **unknown** — no limit applies, or the device flagged the value as not a measurement of
+  the air or water (fault, calibration, maintenance …): a value the server cannot judge
+  never paints a station green.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+
+from gis.readings.model import NORMAL
+from gis.supervision.limits import StationLimit, station_limits
+
+LEVELS = ("unknown", "normal", "warning", "exceedance")
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+SHORT_AVERAGING = frozenset({"instant", "1h"})
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    level: str
+    limit: StationLimit | None = None
+
+    def as_fields(self) -> dict[str, Any]:
+        """The fields a live message or a snapshot value carries."""
+        if self.limit is None:
+            return {"level": self.level}
+        return {
+            "level": self.level,
+            "limit": self.limit.value,
+            "limit_bound": self.limit.bound,
+            "limit_averaging": self.limit.averaging,
+            "unit": self.limit.unit,
+        }
+
+
+def judge(
+    value: float | None, flag: str | None, limits: Iterable[StationLimit], warning_ratio: float
+) -> Level:
+    """The level of one value; the limit it is judged by (the one nearest to being broken)."""
+    limits = list(limits)
+    if value is None or (flag or NORMAL) != NORMAL or not limits:
+        return Level("unknown")
+    worst = Level("normal", _tightest(limits, value))
+    for limit in limits:
+        level = _level_against(value, limit, warning_ratio)
+        if _RANK[level] > _RANK[worst.level]:
+            worst = Level(level, limit)
+    return worst
+
+
+def _level_against(value: float, limit: StationLimit, warning_ratio: float) -> str:
+    if limit.exceeded_by(value):
+        return "exceedance" if limit.averaging in SHORT_AVERAGING else "warning"
+    near = (
+        value >= limit.value * warning_ratio if limit.bound == "max" else value * warning_ratio <= limit.value
+    )
+    return "warning" if near else "normal"
+
+
+def _tightest(limits: Sequence[StationLimit], value: float) -> StationLimit:
+    """The limit with the least headroom left, as a share of the limit."""
+
+    def headroom(limit: StationLimit) -> float:
+        if limit.value == 0:
+            return float("inf")
+        share = (limit.value - value) / abs(limit.value)
+        return share if limit.bound == "max" else -share
+
+    return min(limits, key=headroom)
+
+
+class LevelJudge:
+    """Judge a batch of readings against the limits of their stations, read in one query."""
+
+    def __init__(self, pool: asyncpg.Pool, warning_ratio: float):
+        self.pool = pool
+        self.warning_ratio = warning_ratio
+
+    async def __call__(self, readings: Sequence[Any]) -> dict[tuple[int, str], dict[str, Any]]:
+        """``{(station_id, parameter): {"level": …, "limit": …}}`` for each reading's series."""
+        if not readings:
+            return {}
+        async with self.pool.acquire() as conn:
+            limits = await station_limits(conn, sorted({r.station_id for r in readings}))
+        return {
+            (r.station_id, r.parameter): judge(
+                r.value, r.flag, limits.get((r.station_id, r.parameter), ()), self.warning_ratio
+            ).as_fields()
+            for r in readings
+        }

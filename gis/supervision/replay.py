@@ -1,0 +1,63 @@
+"""The park at a past moment, for the map's time slider: station values then, and open alarms.
+
+A station shows the last value each parameter had at that moment, judged against today's
+limits as the live map judges it; a value older than the look-back is not shown (the station
+was silent then).  The alarms are those opened by then and not yet closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import asyncpg
+
+from gis.supervision.levels import judge
+from gis.supervision.limits import station_limits
+from gis.supervision.sql import query
+
+
+async def park_at(
+    conn: asyncpg.Connection,
+    at: dt.datetime,
+    *,
+    lookback: dt.timedelta,
+    enterprise_id: int | None,
+    warning_ratio: float,
+    max_alarms: int,
+) -> dict[str, Any]:
+    """``{"at", "lookback_minutes", "readings": [...], "alarms": [...]}`` as of ``at``."""
+    rows = await conn.fetch(query("replay_values"), at, lookback, enterprise_id)
+    limits = await station_limits(conn, sorted({r["station_id"] for r in rows}))
+    readings = [
+        {
+            **dict(r),
+            **judge(
+                r["value"], r["flag"], limits.get((r["station_id"], r["parameter"]), ()), warning_ratio
+            ).as_fields(),
+        }
+        for r in rows
+    ]
+    alarms = await conn.fetch(query("replay_alarms"), at, enterprise_id, max_alarms)
+    return {
+        "at": at,
+        "lookback_minutes": round(lookback.total_seconds() / 60),
+        "readings": readings,
+        "alarms": [dict(a) for a in alarms],
+    }
+
+
+async def latest_levels(
+    conn: asyncpg.Connection, station_id: int, values: list[dict[str, Any]], warning_ratio: float
+) -> list[dict[str, Any]]:
+    """A station's latest values, each with its level and the limit it was judged by."""
+    limits = await station_limits(conn, [station_id])
+    return [
+        {
+            **v,
+            **judge(
+                v["value"], v["flag"], limits.get((station_id, v["parameter"]), ()), warning_ratio
+            ).as_fields(),
+        }
+        for v in values
+    ]
