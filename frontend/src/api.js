@@ -135,6 +135,9 @@ export const collectionItem = (collection, id, signal) =>
 export const stationLatest = (id, signal) =>
   request(`/stations/${encodeURIComponent(id)}/latest`, { signal });
 
+/** The park at a past moment: each station's values then, judged, and the alarms open then. */
+export const stationsAt = (at, signal) => request("/stations/at", { params: { at }, signal });
+
 export function stationReadings(id, { parameter, from, to, interval = "raw", signal }) {
   const params = { parameter, from: from?.toISOString(), to: to?.toISOString(), interval };
   return request(`/stations/${encodeURIComponent(id)}/readings`, { params, signal });

@@ -135,6 +135,71 @@ def test_live_readings_restyle_stations_in_place(open_page, park_url):
     assert sum(1 for url in page.requests if ".mvt" in url) == tiles_before, "no tile was reloaded"
 
 
+def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
+    """A NO2 exceedance three hours ago, with its alarm, seen again by dragging the slider back."""
+    engine = make_engine(park_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) "
+                "VALUES (1, 'NO2', '1h', 'max', 0.25, 'mg/m3', 'GB 16297-1996', 'table 2')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO readings (station_id, parameter, ts, value, flag) "
+                "VALUES (1, 'NO2', now() - interval '190 minutes', 0.333, 'N')"
+            )
+        )
+        alarm = conn.execute(
+            text(
+                "INSERT INTO alarms (station_id, parameter, rule, severity, value, limit_value, opened_at, closed_at) "
+                "VALUES (1, 'NO2', 'limit_1h', 'exceedance', 0.333, 0.25, now() - interval '200 minutes', "
+                "now() - interval '100 minutes') RETURNING id"
+            )
+        ).scalar_one()
+    try:
+        page = open_page(1440, 900)
+        page.sign_in("manager")
+        page.open("/respond")
+        page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
+        page.wait_for_tiles()
+        slider = page.page.locator(".time-slider")
+        assert slider.get_attribute("data-state") == "live"
+        assert page.page.locator(".replay-banner").is_hidden()
+        # drag the slider three hours back
+        slider.locator(".time-range").evaluate(
+            "(range) => { range.value = '-180'; range.dispatchEvent(new Event('input', { bubbles: true })); }"
+        )
+        page.page.wait_for_selector('.time-slider[data-state="replay"]')
+        banner = page.page.locator(".replay-banner")
+        assert banner.is_visible() and "历史回放" in banner.inner_text()
+        label = page.page.locator('.station-label[data-station="1"]')
+        label.wait_for()
+        assert "NO2" in label.inner_text() and "0.333" in label.inner_text(), "the worst value of that moment"
+        assert page.page.locator(".leaflet-tile-container circle[fill='#e0312b']").count() >= 1
+        listed = slider.locator(f'.time-alarms li[data-alarm="{alarm}"]')
+        assert "园区东界空气站" in listed.inner_text()
+        listed.locator("button").click()
+        card = page.page.locator(".feature-panel")
+        card.locator(".latest.replay").wait_for()
+        assert "回放" in card.locator(".latest h3").inner_text()
+        assert "0.333" in card.locator(".latest-values").inner_text()
+        page.screenshot(artifacts, "respond-time-slider-replay")
+        # back to live: the banner goes and the past value leaves the map and the card
+        slider.locator(".time-live").click()
+        page.page.wait_for_selector('.time-slider[data-state="live"]')
+        assert banner.is_hidden()
+        assert "0.333" not in (label.inner_text() if label.count() else "")
+        assert card.locator(".latest.replay").count() == 0
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM alarms WHERE id = :a"), {"a": alarm})
+            conn.execute(text("DELETE FROM readings WHERE station_id = 1 AND parameter = 'NO2'"))
+            conn.execute(text("DELETE FROM limits WHERE station_id = 1 AND parameter = 'NO2'"))
+        engine.dispose()
+
+
 @pytest.mark.parametrize("width,height", [(1920, 1080), (3840, 2160)])
 def test_screen_mode_fills_a_control_room_screen(open_page, artifacts, width, height):
     page = open_page(width, height)

@@ -65,8 +65,14 @@ export const StationLabelLayer = L.Layer.extend({
   _render(id) {
     const latlng = this._positions.get(id);
     const summary = this._summaries.get(id);
-    if (!latlng || !summary) return;
     let label = this._labels.get(id);
+    if (!summary) {
+      // nothing to show at this moment (a replayed time when the station was silent)
+      label?.remove();
+      this._labels.delete(id);
+      return;
+    }
+    if (!latlng) return;
     if (!label) {
       label = L.DomUtil.create("div", "station-label leaflet-zoom-animated", this._container);
       label.dataset.station = id;

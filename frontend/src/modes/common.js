@@ -5,7 +5,7 @@ import { ParkTileLayer } from "../layers/ParkTileLayer.js";
 import { HighlightLayer } from "../layers/HighlightLayer.js";
 import { StationLabelLayer } from "../layers/StationLabelLayer.js";
 import { LiveClient } from "../liveClient.js";
-import { recordReading, stationSummary } from "../liveState.js";
+import { onReplay, recordReading, stationSummary } from "../liveState.js";
 import * as api from "../api.js";
 import { createMap } from "../map.js";
 import { t } from "../i18n.js";
@@ -29,6 +29,13 @@ export function startMap(container, { catalog, config, bounds, extent, scale = 1
   });
   tiles.addTo(map);
   const labels = stationLabels(map, tiles, catalog);
+  // the time slider swapped what the stations show: restyle each of them in place
+  onReplay((stationIds) => {
+    for (const id of stationIds) {
+      tiles.updateStation(id);
+      labels.update(id, stationSummary(id));
+    }
+  });
   if (!catalog.layers.length) {
     container.append(h("div", { class: "map-message" }, catalog.error ? t("map.nolayers") : t("layers.none")));
   }

@@ -1,7 +1,7 @@
 // The full map for a laptop or tablet in the command vehicle: layer tree, search, feature
 // cards, the park programs, and the incident workflow for roles that may run it. The right
 // column is a stack of panels, the one opened last on top.
-import { t, onLangChange } from "../i18n.js";
+import { featureName, onLangChange, t } from "../i18n.js";
 import { can } from "../roles.js";
 import { h } from "../ui/dom.js";
 import { FeaturePanel } from "../ui/featurePanel.js";
@@ -11,8 +11,9 @@ import { mountModuleMenu } from "../ui/moduleMenu.js";
 import { overlayGroup } from "../ui/overlayGroup.js";
 import { mountRasterGroup } from "../ui/rasterGroup.js";
 import { locateHit, mountSearch } from "../ui/search.js";
+import { mountTimeSlider } from "../ui/timeSlider.js";
 import { mountTopbar } from "../ui/topbar.js";
-import { liveDot, startLive, startMap } from "./common.js";
+import { liveDot, startLive, startMap, stationDirectory } from "./common.js";
 import { enterpriseButtons, startPrograms } from "./programs.js";
 
 export function mountRespond(root, { catalog, config, bounds, extent, user, role, modes }) {
@@ -69,6 +70,14 @@ export function mountRespond(root, { catalog, config, bounds, extent, user, role
     if (host.takeFeature(e)) return;
     highlight.show(null);
     openCard(e);
+  });
+  const station = catalog.layers.find((l) => l.live);
+  window.parkmap.timeSlider = mountTimeSlider(map, {
+    nameOf: (stationId) => featureName(stationDirectory.get(String(stationId))),
+    onAlarm: (alarm) => {
+      if (alarm.lon != null && alarm.lat != null) map.flyTo([alarm.lat, alarm.lon], Math.max(map.getZoom(), 16));
+      if (station) openCard({ layer: station, id: alarm.station_id, properties: stationDirectory.get(String(alarm.station_id)) ?? { code: alarm.station_code } });
+    },
   });
   startLive(mapView, { statusElement: dot, onTicket: () => overlays.refreshSoon("tickets") });
   window.parkmap.programs = host;

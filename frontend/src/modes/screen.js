@@ -13,6 +13,7 @@ import { mountModuleMenu } from "../ui/moduleMenu.js";
 import { overlayGroup } from "../ui/overlayGroup.js";
 import { mountProgramKpis } from "../ui/programKpis.js";
 import { mountRasterGroup } from "../ui/rasterGroup.js";
+import { mountTimeSlider } from "../ui/timeSlider.js";
 import { mountTopbar } from "../ui/topbar.js";
 import { clock, liveDot, startLive, startMap, stationDirectory } from "./common.js";
 import { enterpriseButtons, startPrograms } from "./programs.js";
@@ -51,24 +52,24 @@ export function mountScreen(root, { catalog, config, bounds, extent, user, role,
     showTickets: true,
   });
   panel.onClose = () => highlight.show(null);
-  const ticker = mountAlarmTicker(right, {
-    cap: 30,
-    nameOf: (stationId) => featureName(stationDirectory.get(String(stationId))),
-    onChoose: async (alarm) => {
-      if (alarm.station_id == null) return;
-      const station = catalog.layers.find((l) => l.live) ?? { id: "stations", title: "stations" };
-      const hit =
-        alarm.lon != null && alarm.lat != null
-          ? { type: "Feature", geometry: { type: "Point", coordinates: [alarm.lon, alarm.lat] }, properties: null }
-          : await api.collectionItem(station.id, alarm.station_id).catch(() => null);
-      if (hit?.geometry) {
-        highlight.show(hit);
-        map.flyTo([hit.geometry.coordinates[1], hit.geometry.coordinates[0]], Math.max(map.getZoom(), 16));
-      }
-      const properties = hit?.properties ?? stationDirectory.get(String(alarm.station_id)) ?? { code: alarm.station_code };
-      panel.open({ layer: station, id: alarm.station_id, properties });
-    },
-  });
+  const nameOf = (stationId) => featureName(stationDirectory.get(String(stationId)));
+  const focusAlarm = async (alarm) => {
+    if (alarm.station_id == null) return;
+    const station = catalog.layers.find((l) => l.live) ?? { id: "stations", title: "stations" };
+    const hit =
+      alarm.lon != null && alarm.lat != null
+        ? { type: "Feature", geometry: { type: "Point", coordinates: [alarm.lon, alarm.lat] }, properties: null }
+        : await api.collectionItem(station.id, alarm.station_id).catch(() => null);
+    if (hit?.geometry) {
+      highlight.show(hit);
+      map.flyTo([hit.geometry.coordinates[1], hit.geometry.coordinates[0]], Math.max(map.getZoom(), 16));
+    }
+    const properties = hit?.properties ?? stationDirectory.get(String(alarm.station_id)) ?? { code: alarm.station_code };
+    panel.open({ layer: station, id: alarm.station_id, properties });
+    right.prepend(panel.root);
+  };
+  const ticker = mountAlarmTicker(right, { cap: 30, nameOf, onChoose: focusAlarm });
+  window.parkmap.timeSlider = mountTimeSlider(map, { nameOf, onAlarm: focusAlarm });
   tiles.on("featureclick", (e) => {
     if (host.takeFeature(e)) return;
     panel.open(e);

@@ -5,7 +5,7 @@ import * as api from "../api.js";
 import { isStationLayer, valueLabels } from "../catalog.js";
 import { featureName, local, onLangChange, t } from "../i18n.js";
 import { LEVEL_COLOURS } from "../layers/styles.js";
-import { onReading, stationReadings } from "../liveState.js";
+import { onReading, onReplay, replayTime, stationReadings } from "../liveState.js";
 import { h, fill, formatNumber, formatTime } from "./dom.js";
 import { healthSection } from "./healthReason.js";
 import { badge } from "./kit.js";
@@ -25,6 +25,7 @@ export class FeaturePanel {
     this.cleanup = [];
     this.current = null;
     onLangChange(() => this.current && this.open(this.current));
+    onReplay(() => this.current && isStationLayer(this.current.layer) && this.open(this.current));
   }
 
   /** Show a feature: `{layer, id, properties}` as fired by ParkTileLayer or a search hit. */
@@ -89,7 +90,9 @@ export class FeaturePanel {
   }
 
   _station(body, stationId, properties) {
-    const latest = body.appendChild(h("section", { class: "latest" }, h("h3", {}, t("panel.latest"))));
+    const past = replayTime();
+    const title = past ? t("panel.at", { time: formatTime(past) }) : t("panel.latest");
+    const latest = body.appendChild(h("section", { class: past ? "latest replay" : "latest" }, h("h3", {}, title)));
     const table = latest.appendChild(h("table", { class: "latest-values" }));
     const chartBox = body.appendChild(h("section", { class: "chart" }, h("h3", {}, t("panel.chart"))));
     const known = new Map();
@@ -106,6 +109,8 @@ export class FeaturePanel {
     this.cleanup.push(() => chart.destroy());
     stationReadings(stationId).forEach(merge);
     render();
+    // a replayed moment shows that moment's values only
+    if (past) return;
     const request = new AbortController();
     this.cleanup.push(() => request.abort());
     api.stationLatest(stationId, request.signal).then(
