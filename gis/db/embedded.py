@@ -97,12 +97,25 @@ class EmbeddedCluster:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
         return subprocess.run(cmd, check=check, capture_output=True, text=True)
 
+    @property
+    def port(self) -> int:
+        """The port the running cluster listens on (from postmaster.pid), else the configured one.
+
+        A cluster started with another ``PARKMAP_DB_PORT`` (a test run with its own port, say)
+        is joined where it is rather than restarted under whoever else is using it.
+        """
+        try:
+            lines = (self.data_dir / "postmaster.pid").read_text().splitlines()
+            return int(lines[3])
+        except (OSError, IndexError, ValueError):
+            return self.settings.db_port
+
     def status(self) -> ClusterStatus:
         initialised = (self.data_dir / "PG_VERSION").exists()
         running = False
         if initialised:
             running = self._run("pg_ctl", "status", "-D", str(self.data_dir), check=False).returncode == 0
-        return ClusterStatus(initialised, running, self.data_dir, self.socket_dir, self.settings.db_port)
+        return ClusterStatus(initialised, running, self.data_dir, self.socket_dir, self.port)
 
     def init(self) -> None:
         if (self.data_dir / "PG_VERSION").exists():
@@ -161,6 +174,8 @@ class EmbeddedCluster:
                 str(self.data_dir),
                 "-l",
                 str(self.log_file),
+                "-o",
+                f"-p {self.settings.db_port}",
                 "-w",
                 "-t",
                 "90",
@@ -169,6 +184,12 @@ class EmbeddedCluster:
             if result.returncode != 0:
                 tail = _tail(self.log_file)
                 raise StoreUnavailable(f"embedded PostgreSQL did not start: {result.stderr.strip()}\n{tail}")
+        if self.port != self.settings.db_port:
+            log.warning(
+                "the embedded cluster was already running on port %s (PARKMAP_DB_PORT is %s): using it there",
+                self.port,
+                self.settings.db_port,
+            )
         self._ensure_database(self.settings.db_name)
         return self.status()
 
@@ -192,7 +213,7 @@ class EmbeddedCluster:
             "-h",
             str(self.socket_dir),
             "-p",
-            str(self.settings.db_port),
+            str(self.port),
             "-U",
             self.settings.db_user,
             "-d",
@@ -223,22 +244,20 @@ class EmbeddedCluster:
 
     def url(self, database: str | None = None) -> str:
         db = database or self.settings.db_name
-        return (
-            f"postgresql://{self.settings.db_user}@/{db}?host={self.socket_dir}&port={self.settings.db_port}"
-        )
+        return f"postgresql://{self.settings.db_user}@/{db}?host={self.socket_dir}&port={self.port}"
 
     def tcp_url(self, database: str | None = None) -> str:
         """A TCP URL with the generated password, for tools that cannot use the socket."""
         db = database or self.settings.db_name
         password = self.password_file.read_text().strip()
-        return f"postgresql://{self.settings.db_user}:{password}@127.0.0.1:{self.settings.db_port}/{db}"
+        return f"postgresql://{self.settings.db_user}:{password}@127.0.0.1:{self.port}/{db}"
 
     def wait_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if (
                 self._run(
-                    "pg_isready", "-h", str(self.socket_dir), "-p", str(self.settings.db_port), check=False
+                    "pg_isready", "-h", str(self.socket_dir), "-p", str(self.port), check=False
                 ).returncode
                 == 0
             ):
