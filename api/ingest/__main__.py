@@ -43,6 +43,7 @@ async def run(simulate: bool, broker: bool) -> None:
     await gateway.start()
     if simulator:
         await simulator.start()
+        await gateway.registry.refresh()
     try:
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
