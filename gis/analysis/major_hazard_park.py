@@ -11,6 +11,7 @@ smallest and at the largest β of Table 4; the grade is exact when both bounds a
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -105,9 +106,13 @@ class UnitAssessment:
 
 async def park_major_hazards(conn: asyncpg.Connection) -> list[UnitAssessment]:
     """Every enterprise unit holding a chemical with a sourced critical quantity, by enterprise code."""
-    rows = await conn.fetch(UNITS_SQL)
+    return assess_park(await conn.fetch(UNITS_SQL))
 
-    def unit_key(r: asyncpg.Record) -> tuple[str, str]:
+
+def assess_park(rows: Sequence[Mapping[str, Any]]) -> list[UnitAssessment]:
+    """The units of the rows of ``major_hazard_park.sql`` (from any driver), by enterprise code."""
+
+    def unit_key(r: Mapping[str, Any]) -> tuple[str, str]:
         return r["enterprise_code"], "production" if r["unit_kind"] in PRODUCTION_KINDS else "storage"
 
     assessments = []
@@ -118,7 +123,7 @@ async def park_major_hazards(conn: asyncpg.Connection) -> list[UnitAssessment]:
     return assessments
 
 
-def _assess(kind: str, rows: list[asyncpg.Record]) -> UnitAssessment | None:
+def _assess(kind: str, rows: list[Mapping[str, Any]]) -> UnitAssessment | None:
     counted = [r for r in rows if r["gb18218_critical_t"] is not None]
     not_counted = [
         {

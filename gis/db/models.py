@@ -26,6 +26,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -427,6 +428,47 @@ class PopulationPoint(Base):
     geom_3857 = mercator_column("POINT")
 
 
+class MajorHazardUnit(Base):
+    """One enterprise unit assessed by GB 18218-2018, drawn as the enterprise's plant.
+
+    Derived, never edited: ``gis.analysis.major_hazard_units`` replaces every row from the
+    storage units, chemicals and population points whenever they change. Grades run from
+    1 (most severe) to 4; where a β is unsourced only the range ``grade_min``..``grade_max``
+    (and ``r_min``..``r_max``) is known and ``grade`` is null unless both ends agree.
+    """
+
+    __tablename__ = "major_hazard_units"
+    __table_args__ = (
+        in_check("unit", ("production", "storage"), "unit"),
+        UniqueConstraint("enterprise_id", "unit"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"))
+    unit: Mapped[str] = mapped_column(String(12))
+    enterprise_code: Mapped[str] = mapped_column(String(32))
+    enterprise_zh: Mapped[str]
+    enterprise_en: Mapped[str]
+    name_zh: Mapped[str]
+    name_en: Mapped[str]
+    s: Mapped[float]
+    is_major: Mapped[bool]
+    people_within_500m: Mapped[int]
+    alpha: Mapped[float | None]
+    r: Mapped[float | None]
+    r_min: Mapped[float | None]
+    r_max: Mapped[float | None]
+    r_label: Mapped[str | None]
+    grade: Mapped[int | None] = mapped_column(SmallInteger)
+    grade_min: Mapped[int | None] = mapped_column(SmallInteger)
+    grade_max: Mapped[int | None] = mapped_column(SmallInteger)
+    grade_range: Mapped[str | None]
+    chemicals_zh: Mapped[str]
+    chemicals_en: Mapped[str]
+    assessed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    geom = geom_column("MULTIPOLYGON")
+    geom_3857 = mercator_column("MULTIPOLYGON")
+
+
 class User(Base):
     __tablename__ = "users"
     __table_args__ = (
@@ -452,6 +494,8 @@ class LayerVersion(Base):
     table_name: Mapped[str] = mapped_column(Text, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger)
     changed_at: Mapped[dt.datetime] = created_column()
+    # a table computed from others (major_hazard_units): their versions it was computed from
+    derived_from: Mapped[dict[str, Any] | None]
 
 
 class AuthSession(Base):
@@ -578,6 +622,7 @@ TILED_TABLES = (
     "population_points",
     "inspections",
     "carbon_units",
+    "major_hazard_units",
 )
 
 

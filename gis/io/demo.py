@@ -1,10 +1,11 @@
 """Generate the synthetic demo (or stress) park and load it through the importer.
 
 The generator is a script under ``data/demo_park`` and runs in its own process (``data/`` is
-never imported).  The whole park loads in one transaction.  Loading a park that is already
-in the store is refused (``Conflict``) unless ``replace=True``, which first deletes every row
-whose code carries the park's prefix (``JA-`` demo, ``ST-`` stress): its enterprises,
-pipes, stations and everything that hangs on them, such as their readings and tickets.
+never imported).  The whole park loads in one transaction, its major-hazard assessment
+included.  Loading a park that is already in the store is refused (``Conflict``) unless
+``replace=True``, which first deletes every row whose code carries the park's prefix
+(``JA-`` demo, ``ST-`` stress): its enterprises, pipes, stations and everything that hangs
+on them, such as their readings and tickets.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from psycopg import sql
 from sqlalchemy import Engine
 
+from gis.analysis.major_hazard_units import refresh_major_hazards_sync
 from gis.errors import Conflict, ParkMapError
 from gis.io.importer import import_file
 from gis.settings import PROJECT_ROOT
@@ -78,8 +80,15 @@ def _load(engine: Engine, out: Path, manifest: dict, replace: bool, progress: bo
             name = entry["name"]
             existing = "update" if name in REFERENCE_LAYERS else "refuse"
             counts[name] = import_file(
-                conn, name, out / "park.gpkg", progress=progress, source_layer=name, existing=existing
+                conn,
+                name,
+                out / "park.gpkg",
+                progress=progress,
+                source_layer=name,
+                existing=existing,
+                reassess=False,
             )
+        refresh_major_hazards_sync(raw)
     return counts
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from tqdm import tqdm
 
+from gis.analysis import major_hazard_units
 from gis.errors import ImportRefused
 from gis.io.layers import LayerSpec, layer_spec
 from gis.io.read import read_features
@@ -40,6 +41,7 @@ def import_file(
     crs: object | None = None,
     source_layer: str | None = None,
     existing: Literal["refuse", "update"] = "refuse",
+    reassess: bool = True,
 ) -> int:
     """Load ``path`` into ``layer``; returns the number of rows stored.
 
@@ -47,6 +49,8 @@ def import_file(
     declares the CRS of a file that has none (CSV x/y or WKT, Shapefile without .prj);
     ``existing="update"`` replaces rows whose key is already stored instead of refusing.
     Given a Connection, the load runs in a savepoint of the caller's transaction.
+    Loading a layer the major-hazard assessment reads refreshes it in the same transaction
+    unless ``reassess=False`` (a caller loading several layers refreshes once at the end).
     """
     spec = layer_spec(layer)
     path = Path(path)
@@ -66,7 +70,10 @@ def import_file(
         problems.raise_if_any()
         if rows == 0:
             return 0
-        return _write(raw, spec, columns, rows, existing, progress)
+        stored = _write(raw, spec, columns, rows, existing, progress)
+        if reassess and layer in major_hazard_units.INPUT_TABLES:
+            major_hazard_units.refresh_major_hazards_sync(raw)
+        return stored
 
 
 @contextmanager

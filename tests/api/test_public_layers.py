@@ -53,4 +53,4 @@ async def test_anonymous_callers_see_only_published_layers(database_url, park, p
             headers = await login(client, "pub-manager")
             signed_in = await client.get(f"/tiles/stations/{TILE}", headers=headers)
             assert signed_in.status_code == 200
-            assert len((await client.get("/layers", headers=headers)).json()["layers"]) == 15
+            assert len((await client.get("/layers", headers=headers)).json()["layers"]) == 16

@@ -285,3 +285,5 @@ def test_loading_the_demo_park_twice_is_refused_unless_replaced(io_demo_engine, 
     assert counts["pipes"] == before[0]
     assert rows(io_demo_engine, "SELECT count(*) FROM parks")[0][0] == 1
     assert rows(io_demo_engine, "SELECT count(*) FROM pipes")[0][0] == before[0]
+    majors = "SELECT count(*) FROM major_hazard_units WHERE is_major"
+    assert rows(io_demo_engine, majors)[0][0] == 6, "the load assesses the park it replaced"

@@ -25,6 +25,11 @@ def scalar(engine, query: str, **params):
         return conn.execute(text(query), params).scalar_one()
 
 
+def one_row(engine, query: str) -> tuple:
+    with engine.connect() as conn:
+        return tuple(conn.execute(text(query)).one())
+
+
 @pytest.fixture
 def with_park(fresh_engine, demo_files):
     """A fresh database holding the demo park row and the chemical library, nothing else."""
@@ -49,6 +54,17 @@ def test_geopackage_layers_load_with_references_resolved(with_park, demo_files, 
         code=first["code"],
     )
     assert owner == first["enterprise_code"]
+
+
+def test_loading_inventories_reassesses_the_major_hazard_sources(with_park, demo_files):
+    gpkg = demo_files / "park.gpkg"
+    majors = "SELECT count(*) FILTER (WHERE is_major), coalesce(max(people_within_500m), 0) FROM major_hazard_units"
+    import_file(with_park, "enterprises", gpkg, progress=False)
+    assert one_row(with_park, majors) == (0, 0)
+    import_file(with_park, "storage_units", gpkg, progress=False)
+    assert one_row(with_park, majors) == (6, 0), "S counts the tanks; nobody lives nearby yet"
+    import_file(with_park, "population_points", gpkg, progress=False)
+    assert one_row(with_park, majors)[1] > 0
 
 
 @pytest.mark.filterwarnings("ignore:Normalized/laundered field name", "ignore:Column names longer than 10")
