@@ -335,6 +335,9 @@ async def main(args: argparse.Namespace) -> None:
         "PARKMAP_BACKGROUND": "false",
         "PARKMAP_SUPERVISION_BACKGROUND": "false",
         "PARKMAP_TILE_POOL_MAX": str(CONCURRENCY),
+        # the layers published without a login, so the server renders what the raw SQL
+        # renders (the public scope's statements) and no client needs a token
+        "PARKMAP_PUBLIC_LAYERS": json.dumps(sorted({i for _, ids, _ in CASES for i in ids.split(",")})),
     }
     bodies: dict[str, tuple[list, bytes]] = {}
     for mode, cache_mb in (("cold", "0"), ("warm", "512")):
