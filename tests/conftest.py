@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -21,12 +22,26 @@ os.environ.setdefault("PARKMAP_SUPERVISION_BACKGROUND", "false")
 from gis.db import migrate  # noqa: E402
 from gis.db.embedded import EmbeddedCluster
 
+if TYPE_CHECKING:
+    from api.ingest.broker import EmbeddedBroker
+
 
 @pytest.fixture(scope="session")
 def cluster() -> EmbeddedCluster:
     cluster = EmbeddedCluster()
     cluster.start()
     return cluster
+
+
+@pytest.fixture(scope="session")
+def broker(tmp_path_factory) -> Iterator[EmbeddedBroker]:
+    """A real mosquitto on a free loopback port, for the whole session."""
+    from api.ingest.broker import EmbeddedBroker
+
+    broker = EmbeddedBroker(tmp_path_factory.mktemp("mosquitto"))
+    broker.start()
+    yield broker
+    broker.stop()
 
 
 @pytest.fixture(scope="session")

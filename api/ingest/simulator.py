@@ -7,6 +7,8 @@ MQTT (QoS 1) every ``interval`` s.  Scenes: daily cycles and noise everywhere; a
 station whose instrument fails (flag D) for ten minutes of every even hour; one CEMS
 plant starting up (high dust and NOx, falling off) after the simulator starts; and a VOC
 release every ``release_every`` minutes whose puff drifts with the met station's wind.
+``exceed`` scripts one more: a named station reporting a parameter above its limit for a
+while, for a demonstration or a test of the whole supervision chain.
 
 A data logger's PW comes from ``passwords`` (by MN); a station with no secret yet gets
 the demo PW provisioned, so a freshly loaded demo park reports at once.
@@ -35,6 +37,7 @@ from api.ingest.hj212.pollutants import pollutants
 from api.ingest.settings import IngestSettings
 from api.ingest.simulated_values import DEFAULT_PARAMETERS, WATER, Release, Wind, metres, profile_for
 from gis.readings.registry import set_device_secret
+from gis.supervision.limits import station_limits
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,15 @@ class SimStation:
         if self.kind == "water_quality":
             return "21"
         return "32" if any(p in WATER for p in self.parameters) and "o2" not in self.parameters else "31"
+
+
+@dataclass(frozen=True)
+class Excursion:
+    """A scripted exceedance: the station reports ``parameter`` at ``value`` until ``until``."""
+
+    parameter: str
+    value: float
+    until: dt.datetime
 
 
 @dataclass
@@ -105,6 +117,7 @@ class Simulator:
         self.stations: list[SimStation] = []
         self.started_at = dt.datetime.now(dt.UTC)
         self.release: Release | None = None
+        self.excursions: dict[int, Excursion] = {}  # by station id
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -152,6 +165,25 @@ class Simulator:
                 # demo provisioning: a data logger needs a PW the door accepts
                 await set_device_secret(self.pool, r["id"], DEMO_PASSWORD)
 
+    async def exceed(
+        self, station_code: str, parameter: str, *, times: float = 3.0, minutes: float = 10.0
+    ) -> float:
+        """Make a station exceed: for ``minutes`` its reports carry ``parameter`` at ``times`` the
+        lowest upper limit it is judged by, through its own door; returns the value it reports."""
+        station = next((s for s in self.stations if s.code == station_code), None)
+        if station is None or parameter not in station.parameters:
+            raise ValueError(f"the simulator plays no station {station_code} measuring {parameter}")
+        async with self.pool.acquire() as conn:
+            limits = await station_limits(conn, [station.id])
+        ceilings = [limit.value for limit in limits.get((station.id, parameter), ()) if limit.bound == "max"]
+        if not ceilings:
+            raise ValueError(f"{station_code} has no upper limit for {parameter}")
+        value = round(min(ceilings) * times, 4)
+        until = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=minutes)
+        self.excursions[station.id] = Excursion(parameter, value, until)
+        log.info("simulator: %s reports %s at %s until %s", station_code, parameter, value, until)
+        return value
+
     # -- the scene ------------------------------------------------------------------
 
     def _values(
@@ -184,6 +216,9 @@ class Simulator:
             ):
                 value = round(value * self.rng.uniform(2.5, 4.0), 4)
                 self.stats.exceedances += 1
+            excursion = self.excursions.get(station.id)
+            if excursion and excursion.parameter == parameter and now < excursion.until:
+                value = excursion.value
             values[parameter] = value
         if station is self._faulty and local.hour % 2 == 0 and 20 <= local.minute < 30:
             for parameter in values:

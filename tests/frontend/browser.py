@@ -54,6 +54,15 @@ class Page:
         self.page.goto(f"{self.site.origin}/login")
         self.page.evaluate("s => localStorage.setItem('parkmap.session', s)", json.dumps(session))
 
+    def log_in(self, username: str, path: str) -> None:
+        """Sign in through the login form, as a person does, and land on ``path``."""
+        self.page.goto(f"{self.site.origin}/login?next={path}")
+        self.page.fill("form.login input[name=username]", username)
+        self.page.fill("form.login input[name=password]", self.site.password)
+        self.page.click("form.login button[type=submit]")
+        self.page.wait_for_url(f"{self.site.origin}{path}")
+        self.page.wait_for_function("() => performance.getEntriesByName('parkmap:first-map').length > 0")
+
     def open(self, path: str) -> None:
         """Load a page and wait until the map's first tiles are in."""
         self.page.goto(f"{self.site.origin}{path}")

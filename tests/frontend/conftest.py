@@ -3,8 +3,9 @@ port in a background thread, and Debian's chromium driven by Playwright.
 
 The crafted park (park.sql) lives in its own database, dropped afterwards; the demo park
 is the session's shared one and is only read; the programs park (a demo park the program,
-supervision and remote-sensing tests write to) has a database of its own. Each test module
-shares one chromium; every page gets a fresh browser context (its own storage).
+supervision and remote-sensing tests write to) has a database of its own, and may be served
+with the ingestion gateway open to a real mosquitto for the demo simulator to play. Each test
+module shares one chromium; every page gets a fresh browser context (its own storage).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from api.ingest.broker import EmbeddedBroker
+from api.ingest.gateway import Gateway
 from gis.db import migrate
 from gis.db.embedded import EmbeddedCluster
 from gis.db.engine import make_engine
@@ -25,6 +28,7 @@ from gis.settings import PROJECT_ROOT
 from gis.users import add_user
 from tests.conftest import running_server
 from tests.frontend.browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, Page, Site
+from tests.frontend.live_park import served_with_gateway
 from tests.frontend.programs_park import ProgramsPark, build_programs_park, served, site_of
 
 FRONTEND = PROJECT_ROOT / "frontend"
@@ -109,6 +113,16 @@ def programs_park(cluster: EmbeddedCluster, tmp_path_factory) -> Iterator[Progra
 def programs_site(programs_park: ProgramsPark, bundle: Path) -> Iterator[Site]:
     with served(programs_park) as address:
         yield site_of(address)
+
+
+@pytest.fixture(scope="module")
+def gateway_site(
+    programs_park: ProgramsPark, bundle: Path, broker: EmbeddedBroker
+) -> Iterator[tuple[Site, Gateway]]:
+    """The app on the programs park with its ingestion gateway open: MQTT through ``broker``,
+    HJ 212 on a free port, every stored batch judged by the rules."""
+    with served_with_gateway(programs_park, broker.port) as (address, gateway):
+        yield site_of(address), gateway
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
@@ -18,6 +19,11 @@ from gis.raster.demo import load_demo_scenes
 from gis.raster.settings import RasterSettings
 from gis.users import add_user
 from tests.frontend.browser import PASSWORD, Site
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from api.settings import ServerSettings
 
 PARK_ROLES = ("manager", "responder", "inspector", "bureau", "screen")
 # coarse pixels: the scenes cover the park in a few hundred pixels a side, generated in seconds
@@ -91,16 +97,22 @@ def raise_alarm(url: str, station_id: int, parameter: str, value: float, limit: 
         return pool.submit(asyncio.run, run()).result()
 
 
-def served(park: ProgramsPark):
+def app_on(park: ProgramsPark, server: ServerSettings | None = None) -> FastAPI:
     """The app on the programs park, with the scenes' raster folder."""
     from api.app import create_app
     from gis.supervision.settings import SupervisionSettings
-    from tests.conftest import running_server
 
     # no background sweep: the tests decide when an alarm opens
-    app = create_app(database_url=park.url, supervising=SupervisionSettings(supervision_background=False))
+    supervising = SupervisionSettings(supervision_background=False)
+    app = create_app(database_url=park.url, server=server, supervising=supervising)
     app.state.raster_settings = park.raster_settings
-    return running_server(app)
+    return app
+
+
+def served(park: ProgramsPark):
+    from tests.conftest import running_server
+
+    return running_server(app_on(park))
 
 
 def site_of(address: str) -> Site:

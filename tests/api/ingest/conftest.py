@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -11,15 +11,6 @@ from api.ingest.settings import IngestSettings
 
 # the doors store into the same crafted park as the readings tests
 from tests.gis.readings.conftest import pool, readings_park, readings_pool, stations  # noqa: F401, F811
-
-
-@pytest.fixture(scope="session")
-def broker(tmp_path_factory) -> Iterator[EmbeddedBroker]:
-    """A real mosquitto on a free loopback port, for the whole session."""
-    broker = EmbeddedBroker(tmp_path_factory.mktemp("mosquitto"))
-    broker.start()
-    yield broker
-    broker.stop()
 
 
 def gateway_settings(broker: EmbeddedBroker | None, **overrides) -> IngestSettings:
@@ -37,7 +28,7 @@ def gateway_settings(broker: EmbeddedBroker | None, **overrides) -> IngestSettin
 
 
 @pytest.fixture
-async def hj212_gateway(pool) -> AsyncIterator[Gateway]:  # noqa: F811 -- the imported fixture
+async def hj212_gateway(pool) -> AsyncIterator[Gateway]:  # noqa: F811 - the imported fixture
     gateway = Gateway(gateway_settings(None, mqtt_enabled=False), pool)
     await gateway.start()
     yield gateway
@@ -45,7 +36,7 @@ async def hj212_gateway(pool) -> AsyncIterator[Gateway]:  # noqa: F811 -- the im
 
 
 @pytest.fixture
-async def mqtt_gateway(pool, broker) -> AsyncIterator[Gateway]:  # noqa: F811 -- the imported fixture
+async def mqtt_gateway(pool, broker) -> AsyncIterator[Gateway]:  # noqa: F811 - the imported fixture
     gateway = Gateway(gateway_settings(broker, hj212_enabled=False), pool)
     await gateway.start()
     assert gateway.mqtt is not None

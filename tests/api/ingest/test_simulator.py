@@ -6,6 +6,8 @@ import asyncio
 import datetime as dt
 import random
 
+import pytest
+
 from api.ingest.gateway import Gateway
 from api.ingest.simulated_values import AMBIENT, Release, Wind, profile_for
 from api.ingest.simulator import Simulator
@@ -45,6 +47,47 @@ async def test_every_station_reports_through_its_door(pool, broker, stations):
         )
     assert doors == {"mqtt", "hj212"}
     assert 10 < cems_so2 < 200, "stack SO2 in mg/m3, not ambient"
+
+
+async def test_a_scripted_exceedance_reaches_the_store_through_the_station_door(pool, broker, stations):
+    settings = gateway_settings(broker)
+    gateway = Gateway(settings, pool)
+    await gateway.start()
+    simulator = Simulator(
+        settings, pool, hj212_port=gateway.hj212_port, interval=0.2, hj212_interval=0.2, seed=7,
+        passwords={CEMS_MN: CEMS_PW, WATER_MN: WATER_PW},
+    )  # fmt: skip
+    outlet = stations["S-CEMS-1"]
+    async with pool.acquire() as conn:
+        limit_id = await conn.fetchval(
+            "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) "
+            "VALUES ($1, 'so2', '1h', 'max', 100, 'mg/m3', 'permit', 'test') RETURNING id",
+            outlet,
+        )
+    await simulator.start()
+    try:
+        reported = await simulator.exceed("S-CEMS-1", "so2", times=2.0)
+        with pytest.raises(ValueError, match="no upper limit"):
+            await simulator.exceed("S-CEMS-1", "nox")
+        doors: list[str] = []
+        for _ in range(100):
+            async with pool.acquire() as conn:
+                doors = await conn.fetchval(
+                    "SELECT array_agg(DISTINCT m.door) FROM readings r JOIN raw_messages m ON m.id = r.raw_id "
+                    "WHERE r.station_id = $1 AND r.parameter = 'so2' AND r.value = $2",
+                    outlet,
+                    reported,
+                )
+            if doors:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await simulator.stop()
+        await gateway.stop()
+        async with pool.acquire() as conn:
+            await conn.execute("DELETE FROM limits WHERE id = $1", limit_id)
+    assert reported == 200.0, "twice the outlet's own limit"
+    assert doors == ["hj212"], "the data logger sends the exceedance as it sends every value"
 
 
 def test_a_release_drifts_downwind_and_spreads():
