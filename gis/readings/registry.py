@@ -88,13 +88,17 @@ class StationRegistry:
 
     async def _load(self) -> None:
         # a failed load also counts as a load: while the store is away the doors keep
-        # serving what they know instead of waiting on it for every packet
-        self._loaded_at = time.monotonic()
-        async with asyncio.timeout(10), self.pool.acquire() as conn:
-            rows = await conn.fetch(query("registry_stations"))
-            secrets = await conn.fetch(
-                "SELECT station_id, door, secret_hash FROM device_secrets WHERE revoked_at IS NULL"
-            )
+        # serving what they know instead of waiting on it for every packet.  The time is
+        # set once the query is over, so a caller arriving meanwhile waits on the lock for
+        # this load instead of judging by what was known before it.
+        try:
+            async with asyncio.timeout(10), self.pool.acquire() as conn:
+                rows = await conn.fetch(query("registry_stations"))
+                secrets = await conn.fetch(
+                    "SELECT station_id, door, secret_hash FROM device_secrets WHERE revoked_at IS NULL"
+                )
+        finally:
+            self._loaded_at = time.monotonic()
         stations = [
             StationRef(r["id"], r["code"], r["kind"], r["mn"], tuple(r["parameters"] or ()), r["park_code"])
             for r in rows
