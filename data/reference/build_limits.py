@@ -307,10 +307,10 @@ ROWS += [
 ]
 # direct discharge of an enterprise's wastewater; online monitors are judged on the daily mean
 WATER_NOTE = "online monitor judged on the daily mean; use 'instant' to judge single samples"
-for name, parameter in (("COD", "cod"), ("NH3_N", "nh3n"), ("TP", "tp"), ("TN", "tn")):
+for name, parameter in (("COD", "cod"), ("NH3_N", "nh3_n"), ("TP", "tp"), ("TN", "tn")):
     ROWS.append(
         (
-            f"GB31571-T1-{parameter.upper()}",
+            f"GB31571-T1-{parameter.upper().replace('_', '')}",
             "wastewater_outlet",
             parameter,
             "24h",
@@ -326,7 +326,7 @@ for name, parameter in (("COD", "cod"), ("NH3_N", "nh3n"), ("TP", "tp"), ("TN", 
     )
     ROWS.append(
         (
-            f"GB31571-T2-{parameter.upper()}",
+            f"GB31571-T2-{parameter.upper().replace('_', '')}",
             "wastewater_outlet",
             parameter,
             "24h",
@@ -403,7 +403,7 @@ DEFAULT_CLASS = "III"
 RIVER_ITEMS = (  # parameter, reference key, bound
     ("cod", "COD_max", "max"),
     ("codmn", "CODMn_max", "max"),
-    ("nh3n", "NH3_N_max", "max"),
+    ("nh3_n", "NH3_N_max", "max"),
     ("tp", "TP_max_as_P", "max"),
     ("do", "DO_min", "min"),
 )
@@ -469,7 +469,7 @@ def rows(reference: dict) -> list[dict]:
             value = figure(raw, 7.5 if isinstance(raw, str) else None, path)
             out.append(
                 dict(
-                    code=f"GB3838-T1-{parameter.upper()}-{water_class}",
+                    code=f"GB3838-T1-{parameter.upper().replace('_', '')}-{water_class}",
                     applies_to="river",
                     parameter=parameter,
                     averaging="instant",

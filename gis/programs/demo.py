@@ -279,7 +279,7 @@ def _outfalls(
             polluted = status in ("rectifying", "pending") and k == 0
             cod = round(rng.uniform(0.4, 0.9) * cod_limit * (1.8 if polluted else 1.0), 1)
             nh3 = round(rng.uniform(0.2, 0.8) * nh3_limit * (2.0 if polluted else 1.0), 2)
-            for parameter, value, limit in (("cod", cod, cod_limit), ("nh3n", nh3, nh3_limit)):
+            for parameter, value, limit in (("cod", cod, cod_limit), ("nh3_n", nh3, nh3_limit)):
                 conn.execute(
                     _q("insert_sample"),
                     {

@@ -263,7 +263,7 @@ async def test_limits_are_data_that_only_admins_edit_and_every_edit_is_audited(a
     river = await client.put(
         f"/stations/{ids['RIV-1']}/water-class", json={"water_class": "II"}, headers=h["admin"]
     )
-    assert {x["parameter"]: x["value"] for x in river.json()["limits"]}["nh3n"] == 0.5
+    assert {x["parameter"]: x["value"] for x in river.json()["limits"]}["nh3_n"] == 0.5
     assert (await client.delete(f"/limits/{limit_id}", headers=h["admin"])).status_code == 204
     await db.execute("DELETE FROM limits WHERE station_id IS NOT NULL")
 

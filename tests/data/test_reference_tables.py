@@ -102,3 +102,10 @@ def test_parameters_use_the_hj212_codes_names_and_units(facts):
         assert pollutants[row["hj212_code"]]["parameter"] == row["parameter"]
         assert codes[row["hj212_code"]].startswith(row["name_zh"])
         assert row["unit"] == row["hj212_unit"] or row["note"], row["parameter"]
+
+
+def test_every_limit_names_a_parameter_the_doors_store():
+    """A limit on a name no device reports is never judged (ammonia nitrogen once was nh3n)."""
+    known = {row["parameter"] for row in table("parameters.csv")}
+    unknown = sorted({row["parameter"] for row in table("limits.csv")} - known)
+    assert unknown == [], f"limits on parameters no door stores: {unknown}"

@@ -37,11 +37,11 @@ STATIONS = [
         105.0705,
         28.7305,
     ),
-    ("A-WW", "water_quality", "E-SUP-A", ["cod", "nh3n", "ph", "wastewater_flow"], 105.0710, 28.7295),
+    ("A-WW", "water_quality", "E-SUP-A", ["cod", "nh3_n", "ph", "wastewater_flow"], 105.0710, 28.7295),
     ("A-VOC", "voc", "E-SUP-A", ["nmhc"], 105.0702, 28.7302),
     ("B-CEMS", "cems_outlet", "E-SUP-B", ["nmhc", "so2", "flue_gas_flow"], 105.0805, 28.7305),
     ("BND-1", "air_boundary", None, ["nmhc", "so2"], 105.0750, 28.7350),
-    ("RIV-1", "water_quality", None, ["cod", "nh3n", "do", "ph"], 105.0900, 28.7200),
+    ("RIV-1", "water_quality", None, ["cod", "nh3_n", "do", "ph"], 105.0900, 28.7200),
     ("MET-1", "met", None, ["wind_speed", "wind_dir"], 105.0760, 28.7360),
 ]
 WIPE = (

@@ -113,7 +113,7 @@ async def test_negative_and_impossible_values_are_data_quality_alarms(conn, ids,
 async def test_river_station_is_judged_by_its_water_class_with_do_as_a_minimum(conn, ids, settings):
     # GB 3838-2002 class III: DO >= 5 mg/L, NH3-N <= 1.0 mg/L; a station without an enterprise gets no ticket
     opened = await judge(
-        conn, series(ids["RIV-1"], "do", [5.0, 4.2]) + series(ids["RIV-1"], "nh3n", [1.0]), settings
+        conn, series(ids["RIV-1"], "do", [5.0, 4.2]) + series(ids["RIV-1"], "nh3_n", [1.0]), settings
     )
     assert [(a.rule, a.parameter, a.value, a.limit_value) for a in opened] == [
         ("limit_instant", "do", 4.2, 5.0)
@@ -200,7 +200,7 @@ async def test_each_alarm_is_published_on_parkmap_alarms(conn, supervision_pool,
 async def test_an_alarm_flood_from_one_station_is_capped(conn, ids, settings):
     capped = settings.model_copy(update={"alarm_station_hourly_cap": 2})
     readings = [
-        Reading(ids["RIV-1"], p, T0, v) for p, v in (("cod", -1.0), ("ph", 20.0), ("do", -3.0), ("nh3n", 9.0))
+        Reading(ids["RIV-1"], p, T0, v) for p, v in (("cod", -1.0), ("ph", 20.0), ("do", -3.0), ("nh3_n", 9.0))
     ]
     opened = await judge(conn, readings, capped)
     assert len(opened) == 2
