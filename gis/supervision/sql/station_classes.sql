@@ -1,3 +1,3 @@
-SELECT id, parkmap_station_class(kind, enterprise_id) AS class, enterprise_id
+SELECT id, parkmap_station_class(kind, enterprise_id, parameters) AS class, enterprise_id
 FROM stations
 WHERE id = ANY($1::int[])
