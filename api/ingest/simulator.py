@@ -3,12 +3,14 @@
 CEMS outlets and water stations with an MN are data loggers speaking HJ 212 over
 TCP: real-time data (2011) every ``hj212_interval`` s and hour data (2061) at each full
 hour, each packet resent until answered.  The others (air, VOC, met) publish JSON over
-MQTT (QoS 1) every ``interval`` s.  Scenes: daily cycles and noise everywhere; a rare exceedance; one VOC
-station whose instrument fails (flag D) for ten minutes of every even hour; one CEMS
-plant starting up (high dust and NOx, falling off) after the simulator starts; and a VOC
-release every ``release_every`` minutes whose puff drifts with the met station's wind.
-``exceed`` scripts one more: a named station reporting a parameter above its limit for a
-while, for a demonstration or a test of the whole supervision chain.
+MQTT (QoS 1) every ``interval`` s.  Scenes: daily cycles and noise everywhere, with rare
+spikes; one VOC station whose instrument fails (flag D) for ten minutes of every even hour;
+one CEMS plant starting up (high dust and NOx, falling off) after the simulator starts; a
+VOC release every ``release_every`` minutes whose puff drifts with the met station's wind;
+and about every ``excursion_every`` minutes one station running 1.3–2.5 times above one of
+its limits for 40–75 min, long enough for the hourly mean to break it and open an alarm.
+``exceed`` scripts such an excursion by hand, on a named station, for a demonstration or a
+test of the whole supervision chain.
 
 A data logger's PW comes from ``passwords`` (by MN); a station with no secret yet gets
 the demo PW provisioned, so a freshly loaded demo park reports at once.
@@ -98,6 +100,7 @@ class Simulator:
         interval: float = 10.0,
         hj212_interval: float = 30.0,
         release_every: float = 45.0,
+        excursion_every: float = 240.0,
         passwords: Mapping[str, str] | None = None,
         seed: int | None = None,
     ):
@@ -108,6 +111,7 @@ class Simulator:
         self.interval = interval
         self.hj212_interval = hj212_interval
         self.release_every = dt.timedelta(minutes=release_every)
+        self.excursion_every = dt.timedelta(minutes=excursion_every)
         self.passwords = {mn.upper(): pw for mn, pw in (passwords or {}).items()}
         self.rng = random.Random(seed)
         self.tz = ZoneInfo(settings.park_timezone)
@@ -184,6 +188,23 @@ class Simulator:
         log.info("simulator: %s reports %s at %s until %s", station_code, parameter, value, until)
         return value
 
+    async def _random_excursion(self) -> None:
+        """One station exceeds a limit long enough for its hourly mean to break it too."""
+        async with self.pool.acquire() as conn:
+            limits = await station_limits(conn, [s.id for s in self.stations])
+        choices = [
+            (station, parameter)
+            for station in self.stations
+            for parameter in station.parameters
+            if any(limit.bound == "max" for limit in limits.get((station.id, parameter), ()))
+        ]
+        if not choices:
+            return
+        station, parameter = self.rng.choice(choices)
+        await self.exceed(
+            station.code, parameter, times=self.rng.uniform(1.3, 2.5), minutes=self.rng.uniform(40, 75)
+        )
+
     # -- the scene ------------------------------------------------------------------
 
     def _values(
@@ -257,11 +278,16 @@ class Simulator:
         return value
 
     async def _weather(self) -> None:
-        """The wind drifts; every ``release_every`` a release starts near a CEMS outlet."""
+        """The wind drifts; every ``release_every`` a release starts near a CEMS outlet; about
+        every ``excursion_every`` a station somewhere runs above one of its limits for a while."""
         next_release = self.started_at + dt.timedelta(minutes=3)
+        next_excursion = self.started_at + min(dt.timedelta(minutes=10), self.excursion_every)
         while True:
             now = dt.datetime.now(dt.UTC)
             self.wind.drift(now.astimezone(self.tz).hour, self.rng)
+            if now >= next_excursion:
+                await self._random_excursion()
+                next_excursion = now + self.excursion_every * self.rng.uniform(0.5, 1.5)
             if now >= next_release:
                 source = self._release_source or (self.stations[0] if self.stations else None)
                 if source is not None:

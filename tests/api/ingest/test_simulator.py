@@ -90,6 +90,37 @@ async def test_a_scripted_exceedance_reaches_the_store_through_the_station_door(
     assert doors == ["hj212"], "the data logger sends the exceedance as it sends every value"
 
 
+async def test_the_simulator_now_and_then_runs_a_station_above_its_limit(pool, broker, stations):
+    settings = gateway_settings(broker, mqtt_enabled=False)
+    outlet = stations["S-CEMS-1"]
+    async with pool.acquire() as conn:
+        await conn.execute("DELETE FROM limits")
+        limit_id = await conn.fetchval(
+            "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) "
+            "VALUES ($1, 'nox', '1h', 'max', 100, 'mg/m3', 'permit', 'test') RETURNING id",
+            outlet,
+        )
+    simulator = Simulator(
+        settings, pool, hj212_port=1, interval=0.2, hj212_interval=60, excursion_every=0.005, seed=3
+    )
+    await simulator.start()
+    try:
+        for _ in range(100):
+            if simulator.excursions:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await simulator.stop()
+        async with pool.acquire() as conn:
+            await conn.execute("DELETE FROM limits WHERE id = $1", limit_id)
+    excursion = simulator.excursions[outlet]
+    assert excursion.parameter == "nox", "the one series with a limit"
+    assert 130 <= excursion.value <= 250, "1.3 to 2.5 times the limit"
+    assert excursion.until - dt.datetime.now(dt.UTC) > dt.timedelta(minutes=39), (
+        "long enough to break the hourly mean"
+    )
+
+
 def test_a_release_drifts_downwind_and_spreads():
     start = dt.datetime(2026, 11, 25, 10, tzinfo=dt.UTC)
     release = Release(0.0, 0.0, start)
