@@ -5,7 +5,9 @@ A marker shows the latest value, so it is judged as control rooms read a live va
 - **exceedance** — above an instantaneous or hourly limit (the customary "real-time value
   over the limit"; the alarm itself waits for the averaging the standard asks for);
 - **warning** — above a daily limit (one value does not make a daily mean), or at or above
-  ``warning_ratio`` of any limit (below ``limit / warning_ratio`` for a lower bound);
+  ``warning_ratio`` of any limit (below ``limit / warning_ratio`` for a lower bound); where
+  a parameter has a range (pH 6–9), within ``1 - warning_ratio`` of the range's width of
+  either end instead, so a neutral pH is normal;
 - **normal** — within every limit;
 - **unknown** — no limit applies, or the device flagged the value as not a measurement of
   the air or water (fault, calibration, maintenance …): a value the server cannot judge
@@ -53,20 +55,33 @@ def judge(
     limits = list(limits)
     if value is None or (flag or NORMAL) != NORMAL or not limits:
         return Level("unknown")
+    margin = _range_margin(limits, warning_ratio)
     worst = Level("normal", _tightest(limits, value))
     for limit in limits:
-        level = _level_against(value, limit, warning_ratio)
+        level = _level_against(value, limit, warning_ratio, margin)
         if _RANK[level] > _RANK[worst.level]:
             worst = Level(level, limit)
     return worst
 
 
-def _level_against(value: float, limit: StationLimit, warning_ratio: float) -> str:
+def _range_margin(limits: Sequence[StationLimit], warning_ratio: float) -> float | None:
+    """The warning band at each end of a range (pH 6–9 → 0.6 at 0.8), or None without a range."""
+    highs = [limit.value for limit in limits if limit.bound == "max"]
+    lows = [limit.value for limit in limits if limit.bound == "min"]
+    if not highs or not lows or min(highs) <= max(lows):
+        return None
+    return (min(highs) - max(lows)) * (1 - warning_ratio)
+
+
+def _level_against(value: float, limit: StationLimit, warning_ratio: float, margin: float | None) -> str:
     if limit.exceeded_by(value):
         return "exceedance" if limit.averaging in SHORT_AVERAGING else "warning"
-    near = (
-        value >= limit.value * warning_ratio if limit.bound == "max" else value * warning_ratio <= limit.value
-    )
+    if margin is not None:
+        near = value >= limit.value - margin if limit.bound == "max" else value <= limit.value + margin
+    elif limit.bound == "max":
+        near = value >= limit.value * warning_ratio
+    else:
+        near = value * warning_ratio <= limit.value
     return "warning" if near else "normal"
 
 

@@ -53,3 +53,12 @@ def test_no_limit_or_a_flagged_value_is_never_green():
     assert judge(0.1, "D", [limit(0.4)], 0.8).level == "unknown"
     assert judge(0.1, "C", [limit(0.4)], 0.8).as_fields() == {"level": "unknown"}
     assert judge(None, "N", [limit(0.4)], 0.8).level == "unknown"
+
+
+def test_a_range_warns_near_either_end_not_in_the_middle():
+    ph = [limit(9.0, "instant", "max"), limit(6.0, "instant", "min")]
+    assert judge(7.3, "N", ph, 0.8).level == "normal", "a neutral pH"
+    assert judge(8.5, "N", ph, 0.8).level == "warning"
+    assert judge(6.5, "N", ph, 0.8).level == "warning"
+    assert judge(9.2, "N", ph, 0.8).level == "exceedance"
+    assert judge(5.5, "N", ph, 0.8).level == "exceedance"
