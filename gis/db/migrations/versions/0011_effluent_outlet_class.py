@@ -1,5 +1,8 @@
 """an outlet station measuring effluent is judged as a wastewater outlet, not as a stack
 
+Limits on ammonia nitrogen are renamed ``nh3_n``, the name the doors store it under (they
+were installed as ``nh3n`` and never met a value).
+
 A ``cems_outlet`` station is an enterprise's online monitor at its discharge point; where
 it measures water (COD, ammonia nitrogen, pH …) and no flue gas (O2, gas flow), it is a
 wastewater outlet and takes the wastewater limits, as the HJ 212 system code 32 says.
@@ -35,6 +38,17 @@ def upgrade() -> None:
         """
     )
     op.execute("DROP FUNCTION parkmap_station_class(text, integer)")
+    op.execute(
+        """
+        UPDATE limits l SET parameter = 'nh3_n'
+        WHERE l.parameter = 'nh3n' AND NOT EXISTS (
+            SELECT 1 FROM limits o
+            WHERE o.parameter = 'nh3_n' AND o.averaging = l.averaging AND o.bound = l.bound
+              AND o.station_id IS NOT DISTINCT FROM l.station_id
+              AND o.applies_to IS NOT DISTINCT FROM l.applies_to
+        )
+        """
+    )
 
 
 def downgrade() -> None:
