@@ -30,6 +30,7 @@ from api.routers.analysis_models import (
     SourcesIn,
     UpstreamIn,
 )
+from gis.analysis.chemical_library import list_chemicals
 from gis.analysis.impact import impact
 from gis.analysis.major_hazard_park import major_hazards_geojson, park_major_hazards
 from gis.analysis.plume_answer import plume_answer, point_threat_answer
@@ -177,6 +178,13 @@ async def sources_for_alarm(alarm_id: RowId, pool: PoolDep, user: Analyst) -> Ge
     """The traceability of one air alarm: every VOC and boundary station, from six hours
     before it opened to the end of its hour (the loop keeps the top five on the alarm)."""
     return GeoJSON(await trace_for_alarm(pool, alarm_id))
+
+
+@router.get("/analysis/chemicals")
+async def chemicals(pool: PoolDep, user: Reader) -> JSON:
+    """The chemical library: held chemicals first, each with whether the model can run on it."""
+    async with pool.acquire() as conn:
+        return JSON({"chemicals": await list_chemicals(conn)})
 
 
 @router.get("/analysis/major-hazards")

@@ -253,6 +253,9 @@ export const rasterChangeRanking = ({ a, b, index, by = "enterprises", limit = 1
 
 // -- analysis --------------------------------------------------------------------------
 
+/** The chemical library, the park's own chemicals first, each saying whether it can be modelled. */
+export const chemicals = (signal) => request("/analysis/chemicals", { signal });
+
 /** Threat zones, isolation and protective-action areas; with `impact: true`, what is inside them. */
 export const plume = (scenario, signal) =>
   request("/analysis/plume", { method: "POST", json: scenario, signal });

@@ -20,6 +20,7 @@ from gis.errors import InvalidInput, NotFound
 _HERE = Path(__file__).resolve().parent
 CHEMICAL_SQL = (_HERE / "chemical_library.sql").read_text()
 STORAGE_UNIT_SQL = (_HERE / "chemical_storage_unit.sql").read_text()
+CHEMICAL_LIST_SQL = (_HERE / "chemical_list.sql").read_text()
 
 NO_SOURCED_VALUE = "no sourced value"
 AEGL_LEVELS = (("AEGL-1", "aegl1_ppm"), ("AEGL-2", "aegl2_ppm"), ("AEGL-3", "aegl3_ppm"))
@@ -110,6 +111,11 @@ class StorageUnitRecord:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+async def list_chemicals(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+    """The library, held chemicals first: what a responder may pick for a release."""
+    return [dict(r) for r in await conn.fetch(CHEMICAL_LIST_SQL)]
 
 
 async def load_chemical(

@@ -280,3 +280,22 @@ async def test_the_bureau_reads_but_does_not_run_analyses(api):
     assert (await client.post("/analysis/plume", json=body, headers=headers["bureau"])).status_code == 403
     assert (await client.post("/analysis/plume", json=body, headers=headers["inspector"])).status_code == 200
     assert (await client.get("/analysis/major-hazards", headers=headers["bureau"])).status_code == 200
+
+
+async def test_the_chemical_picker_lists_the_library_with_what_the_park_holds(api, demo_database_url):
+    client, headers = api
+    response = await client.get("/analysis/chemicals", headers=headers["responder"])
+    assert response.status_code == 200
+    chemicals = response.json()["chemicals"]
+    held = [c for c in chemicals if c["storage_units"]]
+    assert held and chemicals[: len(held)] == held, "the chemicals the park holds come first"
+    ((units, cas, tonnes),) = rows(
+        demo_database_url,
+        "SELECT count(*), c.cas, sum(u.quantity_t) FROM storage_units u JOIN chemicals c ON c.id = u.chemical_id "
+        "GROUP BY c.cas ORDER BY sum(u.quantity_t) DESC LIMIT 1",
+    )
+    assert held[0]["cas"] == cas and held[0]["storage_units"] == units
+    assert held[0]["held_t"] == pytest.approx(tonnes)
+    chlorine = next(c for c in chemicals if c["cas"] == "7782-50-5")
+    assert chlorine["modelled"] is True, "sourced molecular weight and AEGLs"
+    assert len(chemicals) == rows(demo_database_url, "SELECT count(*) FROM chemicals")[0][0]

@@ -13,7 +13,6 @@ import { incidentResults, minutes } from "./incidentResults.js";
 
 const STABILITY = ["auto", "A", "B", "C", "D", "E", "F"];
 const LIVE_DELAY_MS = 700;
-const CHEMICALS_READ = 2000;
 
 export class IncidentPanel {
   constructor(parent, map, { scale = 1 } = {}) {
@@ -89,15 +88,10 @@ export class IncidentPanel {
 
   async _loadChemicals() {
     if (this.chemicals) return;
-    // the chemicals the park holds, from its storage units (name and CAS of each)
+    // the library, the park's own chemicals first (a truck on the park's roads may carry any)
     try {
-      const answer = await api.collectionItems("storage_units", { limit: CHEMICALS_READ });
-      const byCas = new Map();
-      for (const f of answer?.features ?? []) {
-        const p = f.properties ?? {};
-        if (p.cas && !byCas.has(p.cas)) byCas.set(p.cas, { cas: p.cas, name_zh: p.chemical_zh, name_en: p.chemical_en });
-      }
-      this.chemicals = [...byCas.values()].sort((a, b) => String(a.name_zh).localeCompare(String(b.name_zh), "zh"));
+      const answer = await api.chemicals();
+      this.chemicals = answer?.chemicals ?? [];
     } catch {
       this.chemicals = [];
     }
@@ -161,10 +155,15 @@ export class IncidentPanel {
     const onchange = (e) => { s.chemical = e.target.value.trim(); this.changed(); };
     if (this.chemicals?.length) {
       const known = this.chemicals.some((c) => c.cas === s.chemical);
+      const option = (c) => h("option", { value: c.cas, selected: c.cas === s.chemical },
+        `${featureName(c)} (${c.cas})${c.modelled === false ? ` · ${t("incident.chemical.unmodelled")}` : ""}`);
+      const held = this.chemicals.filter((c) => c.storage_units > 0);
+      const others = this.chemicals.filter((c) => !(c.storage_units > 0));
       return h("select", { name: "chemical", required: true, onchange },
         h("option", { value: "" }, t("incident.chemical.pick")),
         !known && s.chemical && h("option", { value: s.chemical, selected: true }, s.chemical),
-        this.chemicals.map((c) => h("option", { value: c.cas, selected: c.cas === s.chemical }, `${featureName(c)} (${c.cas})`)));
+        held.length > 0 && h("optgroup", { label: t("incident.chemical.held") }, held.map(option)),
+        others.length > 0 && h("optgroup", { label: t("incident.chemical.library") }, others.map(option)));
     }
     return h("input", { name: "chemical", placeholder: "CAS", required: true, pattern: "\\d{2,7}-\\d{2}-\\d", value: s.chemical, onchange });
   }
