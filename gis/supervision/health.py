@@ -176,12 +176,16 @@ async def recompute(
         if not rows:
             return []
         verdicts = await assess(conn, [r["id"] for r in rows], now, settings)
-        await conn.execute(
-            query("health_store"),
-            [r["id"] for r in rows],
-            [verdicts[r["id"]]["code"] for r in rows],
-            [to_json(verdicts[r["id"]]) for r in rows],
-        )
+        # only what changed is written: every write of enterprises moves its layers' version,
+        # and each move makes every map fetch the enterprise tiles again
+        moved = [r for r in rows if _changed(r, verdicts[r["id"]])]
+        if moved:
+            await conn.execute(
+                query("health_store"),
+                [r["id"] for r in moved],
+                [verdicts[r["id"]]["code"] for r in moved],
+                [to_json(verdicts[r["id"]]) for r in moved],
+            )
         changes = []
         for r in rows:
             verdict = verdicts[r["id"]]
@@ -218,6 +222,14 @@ async def recompute(
                 now,
             )
     return changes
+
+
+def _changed(row: Any, verdict: dict[str, Any]) -> bool:
+    """Whether the colour or any reason for it differs from what is stored (the time aside)."""
+    if verdict["code"] != row["health_code"]:
+        return True
+    fresh = from_json(to_json({key: value for key, value in verdict.items() if key != "computed_at"}))
+    return from_json(row["reason_core"]) != fresh
 
 
 async def health_of(

@@ -178,3 +178,24 @@ async def test_a_saturated_activated_carbon_unit_raises_the_health_code(conn, id
     alpha = await health.health_of(conn, ids["E-SUP-A"], None)
     assert alpha["reason"]["score_code"] == "green" and alpha["health_code"] in ("orange", "red")
     assert alpha["reason"]["floors"][0]["program"] == "carbon"
+
+
+async def test_a_sweep_that_changes_no_colour_or_reason_leaves_the_map_tiles_alone(conn, ids, settings):
+    """Every write of enterprises moves their layers' version and refetches every map's tiles."""
+    await health.recompute(conn, OPENED, settings)
+    version = "SELECT version FROM layer_versions WHERE table_name = 'enterprises'"
+    before = await conn.fetchval(version)
+    reason = await conn.fetchval("SELECT health_reason FROM enterprises WHERE id = $1", ids["E-SUP-A"])
+    await health.recompute(conn, OPENED + HOUR / 60, settings)
+    assert await conn.fetchval(version) == before, "nothing changed: nothing written"
+    assert (
+        await conn.fetchval("SELECT health_reason FROM enterprises WHERE id = $1", ids["E-SUP-A"]) == reason
+    )
+    ticket_id = await open_ticket(conn, ids, settings)
+    try:
+        await health.recompute(conn, OPENED + HOUR / 30, settings)
+        assert await conn.fetchval(version) > before, "an open ticket is a new reason: the tiles follow"
+    finally:
+        await tickets.transition(
+            conn, ticket_id, "close", people(ids)["manager"], OPENED + HOUR, settings, note="duplicate"
+        )
