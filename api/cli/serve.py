@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import logging
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -85,6 +86,9 @@ def run_server(args: argparse.Namespace) -> int:
     prepare_store(load_demo=not args.no_demo)
     host = args.host or settings.host
     port = args.port or settings.port
+    # uvicorn answers SIGTERM by shutting down and raising it again: with this handler the
+    # second one unwinds the stack, so the private broker and gateway stop with the server
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     with ingestion(args.workers, simulate=not args.no_simulator):
         print(f"ParkMap is serving on http://{host}:{port}/")
         uvicorn.run(

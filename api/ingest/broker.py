@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -40,6 +41,14 @@ def mosquitto_binary() -> str:
     return found
 
 
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie has ended, whoever has yet to reap it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 class EmbeddedBroker:
     def __init__(self, folder: Path, port: int | None = None, host: str = "127.0.0.1"):
         self.folder = folder
@@ -51,9 +60,28 @@ class EmbeddedBroker:
     def log_file(self) -> Path:
         return self.folder / "mosquitto.log"
 
+    @property
+    def pid_file(self) -> Path:
+        return self.folder / "mosquitto.pid"
+
+    def _stop_stale(self, config: Path) -> None:
+        """Stop a mosquitto left running on this folder's config by a run that was killed."""
+        try:
+            pid = int(self.pid_file.read_text())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError):
+            return
+        if str(config).encode() not in cmdline or not any(b"mosquitto" in part for part in cmdline):
+            return
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
     def start(self, timeout: float = 10.0) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         config = self.folder / "mosquitto.conf"
+        self._stop_stale(config)
         text = CONFIG.format(port=self.port, host=self.host, log=self.log_file)
         if os.geteuid() == 0:
             text += "user root\n"  # else mosquitto drops to a user that cannot write its log here
@@ -61,6 +89,7 @@ class EmbeddedBroker:
         self._process = subprocess.Popen(
             [mosquitto_binary(), "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
+        self.pid_file.write_text(str(self._process.pid))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
@@ -85,3 +114,4 @@ class EmbeddedBroker:
             self._process.kill()
             self._process.wait()
         self._process = None
+        self.pid_file.unlink(missing_ok=True)
