@@ -235,8 +235,9 @@ def ensure_tipg() -> Path:
     return python
 
 
-def serve(python: Path | str, app: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+def serve(python: Path | str, app: str, port: int, env: dict[str, str], workers: int = 1) -> subprocess.Popen:
     command = [str(python), "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(workers)] if workers > 1 else []
     command += ["--no-access-log", "--log-level", "warning", "--loop", "uvloop", "--http", "httptools"]
     return subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **env})
 
@@ -341,9 +342,13 @@ async def main(args: argparse.Namespace) -> None:
     }
     bodies: dict[str, tuple[list, bytes]] = {}
     for mode, cache_mb in (("cold", "0"), ("warm", "512")):
-        print(f"\nthis server, {mode} (PARKMAP_TILE_CACHE_MB={cache_mb}):")
+        print(f"\nthis server, {mode} (PARKMAP_TILE_CACHE_MB={cache_mb}, {args.workers} worker(s)):")
         server = serve(
-            sys.executable, "api.main:app", PORTS[mode], {**env, "PARKMAP_TILE_CACHE_MB": cache_mb}
+            sys.executable,
+            "api.main:app",
+            PORTS[mode],
+            {**env, "PARKMAP_TILE_CACHE_MB": cache_mb},
+            workers=args.workers,
         )
         try:
             await wait_ready(server, f"http://127.0.0.1:{PORTS[mode]}/healthz")
@@ -429,5 +434,8 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=float, default=20.0, help="time cap per target and case")
     parser.add_argument("--tiles", type=int, default=64, help="distinct tiles per zoom")
     parser.add_argument("--skip-tipg", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="uvicorn workers of this server (as ./parkmap run --workers)"
+    )
     parser.add_argument("--sizes-only", action="store_true", help="only the largest-tile report")
     uvloop.run(main(parser.parse_args()))
