@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import threading
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -21,6 +22,10 @@ PARK_STAFF = frozenset({"admin", "manager", "responder", "inspector"})
 DEVICE_KEY_PREFIX = "pmk_"
 
 _hasher = PasswordHasher()
+# An Argon2 hash takes 64 MiB and tens of milliseconds: at most this many run at once, so a
+# burst of logins, or of data loggers presenting their PW, costs a bounded amount of memory.
+HASHING_AT_ONCE = 2
+_hashing = threading.BoundedSemaphore(HASHING_AT_ONCE)
 
 
 @dataclass(frozen=True)
@@ -51,14 +56,29 @@ PUBLIC_SCOPE = Scope(role="public")
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _hashing:
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
+    """Whether ``password`` matches; blocking (tens of ms): call it from a worker thread."""
     try:
-        return _hasher.verify(password_hash, password)
+        with _hashing:
+            return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+_UNKNOWN_USER_HASH: str | None = None
+
+
+def verify_unknown_user(password: str) -> bool:
+    """As long as a real verification, so the answer's time does not tell who has an account."""
+    global _UNKNOWN_USER_HASH
+    if _UNKNOWN_USER_HASH is None:
+        _UNKNOWN_USER_HASH = hash_password(secrets.token_urlsafe(16))
+    verify_password(_UNKNOWN_USER_HASH, password)
+    return False
 
 
 def password_needs_rehash(password_hash: str) -> bool:
