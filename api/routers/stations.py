@@ -16,7 +16,8 @@ from api.routers.supervision_deps import SettingsDep
 from gis.errors import InvalidInput, NotFound
 from gis.readings.history import history, history_csv_lines
 from gis.readings.provenance import provenance
-from gis.supervision.replay import latest_levels, park_at
+from gis.supervision.levels import judged
+from gis.supervision.replay import park_at
 
 router = APIRouter(prefix="/stations", tags=["stations"])
 
@@ -79,7 +80,9 @@ async def latest(pool: PoolDep, user: CurrentUser, settings: SettingsDep, statio
     found = await visible_station(pool, user, station_id)
     async with pool.acquire() as conn:
         rows = await conn.fetch(LATEST_SQL, station_id)
-        values = await latest_levels(conn, station_id, [dict(r) for r in rows], settings.level_warning_ratio)
+        values = await judged(
+            conn, [{"station_id": station_id, **r} for r in rows], settings.level_warning_ratio
+        )
     return JSON({"station_id": station_id, "code": found["code"], "values": values})
 
 

@@ -16,7 +16,7 @@ A marker shows the latest value, so it is judged as control rooms read a live va
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,8 +97,30 @@ def _tightest(limits: Sequence[StationLimit], value: float) -> StationLimit:
     return min(limits, key=headroom)
 
 
+async def level_fields(
+    conn: asyncpg.Connection, rows: Sequence[Mapping[str, Any]], warning_ratio: float
+) -> list[dict[str, Any]]:
+    """The level fields of each of ``rows`` (each with station_id, parameter, value, flag);
+    the limits of all their stations are read in one query."""
+    limits = await station_limits(conn, sorted({r["station_id"] for r in rows}))
+    return [
+        judge(
+            r["value"], r["flag"], limits.get((r["station_id"], r["parameter"]), ()), warning_ratio
+        ).as_fields()
+        for r in rows
+    ]
+
+
+async def judged(
+    conn: asyncpg.Connection, rows: Sequence[Mapping[str, Any]], warning_ratio: float
+) -> list[dict[str, Any]]:
+    """``rows`` with their level fields added."""
+    fields = await level_fields(conn, rows, warning_ratio)
+    return [{**row, **extra} for row, extra in zip(rows, fields, strict=True)]
+
+
 class LevelJudge:
-    """Judge a batch of readings against the limits of their stations, read in one query."""
+    """The live fan-out's judge: a batch of stored readings against their stations' limits."""
 
     def __init__(self, pool: asyncpg.Pool, warning_ratio: float):
         self.pool = pool
@@ -109,10 +131,5 @@ class LevelJudge:
         if not readings:
             return {}
         async with self.pool.acquire() as conn:
-            limits = await station_limits(conn, sorted({r.station_id for r in readings}))
-        return {
-            (r.station_id, r.parameter): judge(
-                r.value, r.flag, limits.get((r.station_id, r.parameter), ()), self.warning_ratio
-            ).as_fields()
-            for r in readings
-        }
+            fields = await level_fields(conn, [r._asdict() for r in readings], self.warning_ratio)
+        return {(r.station_id, r.parameter): extra for r, extra in zip(readings, fields, strict=True)}

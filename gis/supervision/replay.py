@@ -12,8 +12,7 @@ from typing import Any
 
 import asyncpg
 
-from gis.supervision.levels import judge
-from gis.supervision.limits import station_limits
+from gis.supervision.levels import judged
 from gis.supervision.sql import query
 
 
@@ -28,16 +27,7 @@ async def park_at(
 ) -> dict[str, Any]:
     """``{"at", "lookback_minutes", "readings": [...], "alarms": [...]}`` as of ``at``."""
     rows = await conn.fetch(query("replay_values"), at, lookback, enterprise_id)
-    limits = await station_limits(conn, sorted({r["station_id"] for r in rows}))
-    readings = [
-        {
-            **dict(r),
-            **judge(
-                r["value"], r["flag"], limits.get((r["station_id"], r["parameter"]), ()), warning_ratio
-            ).as_fields(),
-        }
-        for r in rows
-    ]
+    readings = await judged(conn, [dict(r) for r in rows], warning_ratio)
     alarms = await conn.fetch(query("replay_alarms"), at, enterprise_id, max_alarms)
     return {
         "at": at,
@@ -45,19 +35,3 @@ async def park_at(
         "readings": readings,
         "alarms": [dict(a) for a in alarms],
     }
-
-
-async def latest_levels(
-    conn: asyncpg.Connection, station_id: int, values: list[dict[str, Any]], warning_ratio: float
-) -> list[dict[str, Any]]:
-    """A station's latest values, each with its level and the limit it was judged by."""
-    limits = await station_limits(conn, [station_id])
-    return [
-        {
-            **v,
-            **judge(
-                v["value"], v["flag"], limits.get((station_id, v["parameter"]), ()), warning_ratio
-            ).as_fields(),
-        }
-        for v in values
-    ]

@@ -111,7 +111,8 @@ async def assign_water_class(
     rows = [s for s in catalogue if s.applies_to == "river" and s.water_class == water_class]
     async with conn.transaction():
         station_class = await conn.fetchval(
-            "SELECT parkmap_station_class(kind, enterprise_id, parameters) FROM stations WHERE id = $1", station_id
+            "SELECT parkmap_station_class(kind, enterprise_id, parameters) FROM stations WHERE id = $1",
+            station_id,
         )
         if station_class is None:
             raise NotFound(f"no station {station_id}")
