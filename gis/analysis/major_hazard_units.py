@@ -6,8 +6,8 @@ the app refreshes it in the same transaction (the importer, the demo load); a ch
 in the database directly is caught by the supervision sweep, which refreshes when the table
 is stale: never made, an inventory table's layer version moved since the versions recorded
 with the last refresh, or a plant whose outline and names the table copies was redrawn or
-renamed. Enterprises are compared row by row rather than by version because the health-code
-sweep rewrites every enterprise each minute without touching anything the assessment reads.
+renamed. Enterprises are compared row by row rather than by version because their rows
+also change for what the assessment does not read (the health codes the sweep writes).
 
 The statements use PostgreSQL's own ``$n`` placeholders, so the asyncpg refresh (the app)
 and the psycopg one (the importer, inside its transaction) run the same SQL.
