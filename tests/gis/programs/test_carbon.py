@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,6 +16,11 @@ from gis.programs.settings import ProgramSettings
 SETTINGS = ProgramSettings()
 FILLED = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)
+
+
+def park_date(now: dt.datetime) -> dt.date:
+    """The date a user in the park writes on a form at `now` (park time, not UTC)."""
+    return now.astimezone(ZoneInfo(SETTINGS.park_timezone)).date()
 
 
 def test_saturation_matches_the_hand_computation():
@@ -66,7 +72,7 @@ async def test_replacement_runs_from_request_to_refill_with_the_history_on_recor
         conn,
         a,
         "PG-A-AC01",
-        Charge("honeycomb", 800, 0.12, now.date() - dt.timedelta(days=30)),
+        Charge("honeycomb", 800, 0.12, park_date(now) - dt.timedelta(days=30)),
         OperatingValues(20_000, 80),
         105.063,
         28.729,
@@ -82,10 +88,10 @@ async def test_replacement_runs_from_request_to_refill_with_the_history_on_recor
         await carbon_workflow.request_replacement(conn, unit_id, a, "again", None, now)
     with pytest.raises(Conflict):  # not scheduled yet
         await carbon_workflow.pickup(conn, job_id, "川Q·12345", 900, None, now)
-    await carbon_workflow.schedule(conn, job_id, "再生公司", now.date(), "川Q·12345", None, now)
+    await carbon_workflow.schedule(conn, job_id, "再生公司", park_date(now), "川Q·12345", None, now)
     await carbon_workflow.pickup(conn, job_id, "川Q·12345", 905.5, None, now)
     assert (await carbon.unit(conn, unit_id, a, now, SETTINGS))["saturation"] is None  # no carbon in it
-    await carbon_workflow.refill(conn, job_id, a, Charge("honeycomb", 800, 0.12, now.date()), None, now)
+    await carbon_workflow.refill(conn, job_id, a, Charge("honeycomb", 800, 0.12, park_date(now)), None, now)
     assert (await carbon_workflow.job(conn, job_id, a))["state"] == "picked_up"  # regeneration still due
     await carbon_workflow.regenerate(conn, job_id, "ZS-001", None, now)
     job = await carbon_workflow.job(conn, job_id, a)
@@ -106,7 +112,7 @@ async def test_a_declared_change_is_integrated_from_when_it_was_made(conn, progr
         conn,
         a,
         "PG-A-AC02",
-        Charge("granular", 1000, 0.15, now.date() - dt.timedelta(days=2)),
+        Charge("granular", 1000, 0.15, park_date(now) - dt.timedelta(days=2)),
         OperatingValues(10_000, 100),
         105.063,
         28.729,
