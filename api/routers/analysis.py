@@ -33,6 +33,7 @@ from api.routers.analysis_models import (
 from gis.analysis.chemical_library import list_chemicals
 from gis.analysis.impact import impact
 from gis.analysis.major_hazard_park import major_hazards_geojson, park_major_hazards
+from gis.analysis.pipe_graph import GraphWarmer
 from gis.analysis.plume_answer import plume_answer, point_threat_answer
 from gis.analysis.release_scenario import build_scenario
 from gis.analysis.source_trace import trace_for_alarm, trace_sources
@@ -60,11 +61,16 @@ REPORT_POLICY = (
 
 @asynccontextmanager
 async def trace_engine(app: FastAPI) -> AsyncIterator[None]:
-    """A two-connection engine for pipe tracing, made once the app knows its database."""
+    """A two-connection engine for pipe tracing, made once the app knows its database, and
+    the pipe network read into memory at start and again whenever it changes."""
     app.state.trace_engine = make_engine(app.state.database_url, pool_size=2, max_overflow=2)
+    warmer = GraphWarmer(app.state.trace_engine)
+    app.state.tiles.versions.on_change(warmer.changed)
+    warmer.changed("pipes")
     try:
         yield
     finally:
+        await warmer.stop()
         app.state.trace_engine.dispose()
 
 

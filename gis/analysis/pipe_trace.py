@@ -3,8 +3,8 @@
 Downstream from a spill (the nearest pipe, or a node) to outfalls and wastewater-plant
 inlets, with the rain gates to close and when the front reaches each of them at a given
 flow velocity; upstream from an outfall or node to the enterprises connected to it. The
-graph walk is a recursive CTE in PostGIS (``pipe_downstream.sql``, ``pipe_upstream.sql``);
-shortest distances along the reached pipes are then computed here with Dijkstra.
+walk and the shortest distances along the pipes are one Dijkstra pass over the network held
+in memory (``pipe_graph``); PostGIS snaps a spill to its pipe and describes the nodes found.
 """
 
 from __future__ import annotations
@@ -15,22 +15,20 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import dijkstra
-from sqlalchemy import Connection, text
+from sqlalchemy import BigInteger, Connection, bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from gis.analysis.geodesy import check_lonlat
+from gis.analysis.pipe_graph import Reach, pipe_graph
 from gis.db.models import NETWORKS
 from gis.errors import InvalidInput, NotFound
 
 _HERE = Path(__file__).resolve().parent
 NEAREST_SQL = text((_HERE / "pipe_nearest.sql").read_text())
-DOWNSTREAM_SQL = text((_HERE / "pipe_downstream.sql").read_text())
-UPSTREAM_SQL = text((_HERE / "pipe_upstream.sql").read_text())
+TOLD_SQL = text((_HERE / "pipe_nodes_told.sql").read_text()).bindparams(
+    bindparam("ids", type_=ARRAY(BigInteger))
+)
 OUTFALL_NODE_SQL = text("SELECT node_id FROM outfalls WHERE id = :outfall_id")
-
-# csgraph reads an explicit 0 as "no edge": a zero-length pipe still connects its nodes.
-_MIN_LENGTH_M = 1e-6
 
 
 @dataclass(frozen=True)
@@ -145,12 +143,11 @@ def trace_downstream(
         offset = (1.0 - row.fraction) * row.length_m
         snap = SpillSnap(row.id, row.distance_m, offset)
         node_id = row.to_node
-    row = conn.execute(DOWNSTREAM_SQL, {"start_node": node_id}).one()
-    distances = _Distances(row, node_id, reverse=False)
-    pipe_ids = np.asarray(row.pipe_ids, dtype=np.int64)
+    reach = pipe_graph(conn).downstream(node_id)
+    pipe_ids = reach.pipe_ids
     if snap is not None:
         pipe_ids = np.concatenate([[snap.pipe_id], pipe_ids])
-    nodes = [_node(n, distances, offset, velocity_m_s) for n in row.nodes]
+    nodes = _told(conn, reach, offset, velocity_m_s)
     outfalls = [n for n in nodes if n.outfall_id is not None or n.kind == "outfall"]
     listed = {n.id for n in outfalls}
     plant_inlets = [n for n in nodes if n.kind == "plant_inlet" and n.id not in listed]
@@ -180,14 +177,13 @@ def trace_upstream(
         node_id = conn.execute(OUTFALL_NODE_SQL, {"outfall_id": outfall_id}).scalar_one_or_none()
         if node_id is None:
             raise NotFound(f"outfall {outfall_id} does not exist or is not connected to the pipe network")
-    row = conn.execute(UPSTREAM_SQL, {"start_node": node_id}).one()
-    distances = _Distances(row, node_id, reverse=True)
-    inlets = [_node(n, distances, 0.0, velocity_m_s) for n in row.nodes]
+    reach = pipe_graph(conn).upstream(node_id)
+    inlets = [n for n in _told(conn, reach, 0.0, velocity_m_s) if n.kind == "enterprise_inlet"]
     return UpstreamTrace(
         start_node_id=node_id,
         velocity_m_s=velocity_m_s,
         enterprise_inlets=_by_time(inlets),
-        pipe_ids=np.asarray(row.pipe_ids, dtype=np.int64),
+        pipe_ids=reach.pipe_ids,
     )
 
 
@@ -196,32 +192,13 @@ def _check_velocity(velocity_m_s: float) -> None:
         raise InvalidInput(f"flow velocity must be positive, got {velocity_m_s} m/s")
 
 
-class _Distances:
-    """Shortest distance (m) along the reached pipes from ``start`` (against the flow if ``reverse``)."""
-
-    def __init__(self, row: Any, start: int, *, reverse: bool):
-        tails = np.asarray(row.from_nodes, dtype=np.int64)
-        heads = np.asarray(row.to_nodes, dtype=np.int64)
-        lengths = np.maximum(np.asarray(row.lengths, dtype=float), _MIN_LENGTH_M)
-        if reverse:
-            tails, heads = heads, tails
-        self.ids, index = np.unique(np.concatenate([[start], tails, heads]), return_inverse=True)
-        src, dst = index[1 : 1 + tails.size], index[1 + tails.size :]
-        # parallel pipes between the same two nodes: keep the shortest (csr would add them up)
-        order = np.lexsort((lengths, dst, src))
-        src, dst, lengths = src[order], dst[order], lengths[order]
-        first = np.ones(src.size, dtype=bool)
-        first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
-        graph = csr_matrix((lengths[first], (src[first], dst[first])), shape=(self.ids.size, self.ids.size))
-        self.metres = dijkstra(graph, directed=True, indices=int(index[0]))
-
-    def __getitem__(self, node_id: int) -> float:
-        i = int(np.searchsorted(self.ids, node_id))
-        return float(self.metres[i]) if i < self.ids.size and self.ids[i] == node_id else 0.0
+def _told(conn: Connection, reach: Reach, offset: float, velocity: float) -> list[TracedNode]:
+    rows = conn.execute(TOLD_SQL, {"ids": reach.told.tolist()}).mappings()
+    return [_node(row, reach, offset, velocity) for row in rows]
 
 
-def _node(raw: dict[str, Any], distances: _Distances, offset: float, velocity: float) -> TracedNode:
-    distance = distances[raw["id"]] + offset
+def _node(raw: Any, reach: Reach, offset: float, velocity: float) -> TracedNode:
+    distance = reach.distance(raw["id"]) + offset
     name = raw.get("enterprise_name_zh") or raw.get("enterprise_name_en")
     return TracedNode(
         id=raw["id"],

@@ -93,6 +93,41 @@ async def test_a_spill_beside_a_plant_reaches_a_rain_outfall_through_its_gate(
     assert gate_again["travel_time_s"] == pytest.approx(gate_again["distance_m"] / 0.4, abs=0.2)
 
 
+async def test_a_pipe_taken_out_of_the_network_is_left_out_of_the_next_trace(api, demo_database_url, network):
+    """The server holds the network in memory; a change to the pipes must show at once."""
+    client, headers = api
+    ((gate,),) = rows(
+        demo_database_url, "SELECT id FROM pipe_nodes WHERE kind = 'rain_gate' ORDER BY id LIMIT 1"
+    )
+    (upstream_node,) = list(network.predecessors(gate))[:1]
+
+    async def gates_reached() -> list[int]:
+        response = await client.post(
+            "/analysis/trace/downstream", json={"node_id": upstream_node}, headers=headers["responder"]
+        )
+        assert response.status_code == 200, response.text
+        return [g["id"] for g in response.json()["properties"]["rain_gates"]]
+
+    assert gate in await gates_reached()
+    (saved,) = execute(
+        demo_database_url,
+        "DELETE FROM pipes WHERE from_node = :a AND to_node = :b "
+        "RETURNING id, code, network, from_node, to_node, diameter_mm, geom",
+        a=upstream_node,
+        b=gate,
+    )
+    try:
+        assert gate not in await gates_reached()
+    finally:
+        execute(
+            demo_database_url,
+            "INSERT INTO pipes (id, code, network, from_node, to_node, diameter_mm, geom) "
+            "VALUES (:id, :code, :network, :from_node, :to_node, :diameter_mm, :geom)",
+            **saved._asdict(),
+        )
+    assert gate in await gates_reached()
+
+
 async def test_upstream_of_a_rain_outfall_are_the_plants_draining_to_it(api, demo_database_url, network):
     client, headers = api
     ((outfall_id, outlet),) = rows(

@@ -200,7 +200,8 @@ async def test_each_alarm_is_published_on_parkmap_alarms(conn, supervision_pool,
 async def test_an_alarm_flood_from_one_station_is_capped(conn, ids, settings):
     capped = settings.model_copy(update={"alarm_station_hourly_cap": 2})
     readings = [
-        Reading(ids["RIV-1"], p, T0, v) for p, v in (("cod", -1.0), ("ph", 20.0), ("do", -3.0), ("nh3_n", 9.0))
+        Reading(ids["RIV-1"], p, T0, v)
+        for p, v in (("cod", -1.0), ("ph", 20.0), ("do", -3.0), ("nh3_n", 9.0))
     ]
     opened = await judge(conn, readings, capped)
     assert len(opened) == 2

@@ -1,0 +1,25 @@
+"""Settings of the analysis tools, from ``PARKMAP_ANALYSIS_*`` and ``.env``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class AnalysisSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PARKMAP_ANALYSIS_", env_file=".env", extra="ignore")
+
+    # About 70 bytes a pipe: 1,000,000 pipes hold some 70 MB per worker. A network larger
+    # than the bound is read for each trace and let go.
+    pipe_graph_pipes: int = Field(
+        default=1_000_000,
+        ge=0,
+        description="pipes the in-process pipe-graph cache holds, all networks together",
+    )
+
+
+@lru_cache
+def analysis_settings() -> AnalysisSettings:
+    return AnalysisSettings()

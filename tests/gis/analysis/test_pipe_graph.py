@@ -1,0 +1,80 @@
+"""The pipe network held in memory: a change to the pipes is traced at once, and the cache
+keeps no more pipes than it is allowed."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from gis.analysis.pipe_graph import GraphCache, pipe_graph
+from gis.analysis.pipe_trace import trace_downstream, trace_upstream
+
+from .pipe_networks import Node, add_network, add_park
+
+LINE = [
+    Node("A", "manhole", 120.000, 30.000),
+    Node("B", "rain_gate", 120.001, 30.000, state="open"),
+    Node("C", "outfall", 120.002, 30.000),
+    Node("N", "outfall", 120.002, 30.001),
+]
+
+
+def test_a_pipe_laid_or_removed_is_traced_at_once(network_conn):
+    ids = add_network(network_conn, LINE, [("A", "B"), ("B", "C")])
+    assert [n.code for n in trace_downstream(network_conn, node_id=ids["A"]).outfalls] == ["C"]
+
+    # a new pipe from the gate to another outfall: the next trace follows it
+    network_conn.execute(
+        text(
+            "INSERT INTO pipes (code, network, from_node, to_node, diameter_mm, geom) "
+            "SELECT 'P-B-N', 'rain', a.id, b.id, 600, ST_MakeLine(a.geom, b.geom) "
+            "FROM pipe_nodes a, pipe_nodes b WHERE a.id = :b AND b.id = :n"
+        ),
+        {"b": ids["B"], "n": ids["N"]},
+    )
+    assert [n.code for n in trace_downstream(network_conn, node_id=ids["A"]).outfalls] == ["C", "N"]
+
+    network_conn.execute(text("DELETE FROM pipes WHERE code = 'P1-B-C'"))
+    assert [n.code for n in trace_downstream(network_conn, node_id=ids["A"]).outfalls] == ["N"]
+
+    # a manhole turned into a plant inlet stops the flow there
+    network_conn.execute(text("UPDATE pipe_nodes SET kind = 'plant_inlet' WHERE id = :b"), {"b": ids["B"]})
+    stopped = trace_downstream(network_conn, node_id=ids["A"])
+    assert stopped.outfalls == () and [n.code for n in stopped.plant_inlets] == ["B"]
+
+
+def test_an_enterprise_connected_later_is_found_upstream(network_conn):
+    enterprises = add_park(network_conn, ("A",))
+    ids = add_network(network_conn, LINE, [("A", "B"), ("B", "C")], {"OF-C": "C"})
+    assert trace_upstream(network_conn, outfall_id=ids["outfall:OF-C"]).enterprise_ids == ()
+    network_conn.execute(
+        text("UPDATE pipe_nodes SET kind = 'enterprise_inlet', enterprise_id = :e WHERE id = :a"),
+        {"e": enterprises["A"], "a": ids["A"]},
+    )
+    assert trace_upstream(network_conn, outfall_id=ids["outfall:OF-C"]).enterprise_ids == (enterprises["A"],)
+
+
+def test_the_cache_keeps_no_more_pipes_than_its_bound(network_conn):
+    add_network(network_conn, LINE, [("A", "B"), ("B", "C")])
+    cache = GraphCache(max_pipes=2)
+    first = cache.graph(network_conn)
+    assert cache.graph(network_conn) is first and cache.pipes_held == 2
+
+    network_conn.execute(
+        text(
+            "INSERT INTO pipes (code, network, from_node, to_node, diameter_mm, geom) "
+            "SELECT 'P-extra', network, from_node, to_node, 300, geom FROM pipes LIMIT 1"
+        )
+    )
+    bigger = cache.graph(network_conn)
+    assert bigger.size == 3 and bigger is not first
+    assert cache.pipes_held == 0  # three pipes do not fit: read for each trace, not kept
+    assert cache.graph(network_conn) is not bigger
+
+    assert GraphCache(max_pipes=0).graph(network_conn).size == 3
+
+
+def test_the_shared_graph_sees_the_transaction_it_is_read_in(network_conn, analysis_engine):
+    add_network(network_conn, LINE, [("A", "B"), ("B", "C")])
+    assert pipe_graph(network_conn).size == 2
+    with analysis_engine.connect() as other:  # the pipes above are not committed
+        assert pipe_graph(other).size == 0
