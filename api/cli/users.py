@@ -64,15 +64,22 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def user_add(args: argparse.Namespace) -> int:
-    account = add_user(engine_for_cli(), args.username, args.role, _password(args), args.enterprise)
-    print(f"created {account.username} ({account.role}); password: {account.password}")
+    given = _password(args)
+    account = add_user(engine_for_cli(), args.username, args.role, given, args.enterprise)
+    print(f"created {account.username} ({account.role}){_generated(given, account.password)}")
     return 0
 
 
 def user_passwd(args: argparse.Namespace) -> int:
-    password = set_password(engine_for_cli(), args.username, _password(args))
-    print(f"new password for {args.username}: {password}")
+    given = _password(args)
+    password = set_password(engine_for_cli(), args.username, given)
+    print(f"password of {args.username} changed{_generated(given, password)}")
     return 0
+
+
+def _generated(given: str | None, password: str) -> str:
+    """A generated password is shown once; one the user typed is never echoed."""
+    return "" if given else f"; generated password (shown once): {password}"
 
 
 def user_disable(args: argparse.Namespace, disabled: bool) -> int:

@@ -9,7 +9,7 @@ import { onReplay, recordReading, stationSummary } from "../liveState.js";
 import * as api from "../api.js";
 import { createMap } from "../map.js";
 import { t } from "../i18n.js";
-import { h, toast } from "../ui/dom.js";
+import { formatTime, h, toast } from "../ui/dom.js";
 
 /** Build the map in `container` with the park in view and its tiles requested. */
 export function startMap(container, { catalog, config, bounds, extent, scale = 1, zoomControl = true }) {
@@ -101,7 +101,7 @@ export function clock() {
   const tick = () => {
     const now = new Date();
     element.dateTime = now.toISOString();
-    element.textContent = now.toLocaleString(undefined, { hour12: false });
+    element.textContent = `${now.getFullYear()}-${formatTime(now)}`;
   };
   tick();
   setInterval(tick, 1000);
