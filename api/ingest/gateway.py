@@ -10,7 +10,6 @@ session (its client id) is one.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from typing import Any
@@ -32,6 +31,7 @@ from gis.readings.validate import ValidationLimits
 from gis.supervision.levels import LevelJudge
 from gis.supervision.rules.batch import RulesHook
 from gis.supervision.settings import SupervisionSettings
+from gis.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -107,10 +107,7 @@ class Gateway:
 
     async def stop(self) -> None:
         """Stop taking messages, store what is buffered (up to the drain timeout), then stop."""
-        if self._retention:
-            self._retention.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._retention
+        await cancel_and_wait(self._retention)
         if self.mqtt:
             await self.mqtt.stop()
         if self.hj212:

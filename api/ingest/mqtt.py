@@ -8,7 +8,6 @@ everything else for us, so no message is lost across a database or gateway resta
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from zoneinfo import ZoneInfo
 
@@ -24,6 +23,7 @@ from gis.readings.batching import BatchWriter
 from gis.readings.metrics import IngestMetrics
 from gis.readings.model import DeviceMessage, utcnow
 from gis.readings.registry import StationRegistry
+from gis.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 DOOR = "mqtt"
@@ -51,11 +51,8 @@ class MqttDoor:
         self._task = asyncio.create_task(self._run_forever(), name="mqtt-door")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
         self.connected.clear()
 
     def _client(self) -> aiomqtt.Client:

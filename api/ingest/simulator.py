@@ -19,7 +19,6 @@ the demo PW provisioned, so a freshly loaded demo park reports at once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import random
@@ -40,6 +39,7 @@ from api.ingest.settings import IngestSettings
 from api.ingest.simulated_values import DEFAULT_PARAMETERS, WATER, Release, Wind, metres, profile_for
 from gis.readings.registry import set_device_secret
 from gis.supervision.limits import station_limits
+from gis.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -139,11 +139,7 @@ class Simulator:
                  sum(1 for s in self.stations if s.data_logger))  # fmt: skip
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(*self._tasks)
         self._tasks = []
 
     async def _load(self) -> None:

@@ -18,6 +18,7 @@ import asyncpg
 import orjson
 
 from gis.auth import Scope
+from gis.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +81,7 @@ class LiveHub:
         self._task = asyncio.create_task(self._listen_forever(), name="live-hub")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)
         if self._connection and not self._connection.is_closed():
             await self._connection.close()
 

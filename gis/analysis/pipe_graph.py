@@ -13,7 +13,6 @@ Upstream, every pipe that drains to the start is walked.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import threading
 from collections import OrderedDict
@@ -27,6 +26,7 @@ from scipy.sparse.csgraph import dijkstra
 from sqlalchemy import Connection, Engine, text
 
 from gis.analysis.settings import analysis_settings
+from gis.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -252,7 +252,4 @@ class GraphWarmer:
             pipe_graph(conn)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await cancel_and_wait(self._task)

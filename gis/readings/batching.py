@@ -19,6 +19,7 @@ from gis.readings.metrics import IngestMetrics
 from gis.readings.model import DeviceMessage, MessageOutcome, StoredReading
 from gis.readings.path import IngestPath
 from gis.readings.store import is_transient
+from gis.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +91,7 @@ class BatchWriter:
         if self.depth:
             log.warning("writer stopping with %d messages not stored (store unreachable)", self.depth)
         in_flight = dict(self._flushing)
-        for task in [self._task, *in_flight]:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(self._task, *in_flight)
         self._task = None
         for batch in [self._collecting, *in_flight.values()]:
             for pending in batch:
@@ -106,9 +104,7 @@ class BatchWriter:
         if self._hooks_task:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._hooks.join(), max(deadline - loop.time(), 1.0))
-            self._hooks_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._hooks_task
+            await cancel_and_wait(self._hooks_task)
             self._hooks_task = None
 
     async def submit(self, message: DeviceMessage) -> asyncio.Future[MessageOutcome]:

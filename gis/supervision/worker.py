@@ -16,6 +16,7 @@ import asyncpg
 from gis.supervision.notify.outbox import deliver_due
 from gis.supervision.schedule import sweep
 from gis.supervision.settings import SupervisionSettings
+from gis.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 # 'parksupv' as a big-endian int8
@@ -38,11 +39,7 @@ class SupervisionWorker:
         ]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(*self._tasks)
         self._tasks = []
 
     async def sweep_once(self) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import asyncpg
 
 from gis.auth import Scope
 from gis.errors import InvalidInput, NotFound, StoreUnavailable
+from gis.tasks import cancel_and_wait
 from gis.tiles.cache import CachedTile, TileCache, compress, decompress
 from gis.tiles.compile import CompiledLayer, relation_parts, render
 from gis.tiles.settings import TileSettings
@@ -100,9 +101,7 @@ class TileService:
         try:
             yield service
         finally:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            await cancel_and_wait(task)
             await service.render_pool.close()
 
     # -- layers and versions ----------------------------------------------------------

@@ -25,6 +25,7 @@ from gis.readings.batching import BatchWriter
 from gis.readings.metrics import IngestMetrics
 from gis.readings.model import DeviceMessage, MessageOutcome, utcnow
 from gis.readings.registry import StationRegistry
+from gis.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 DOOR = "hj212"
@@ -65,11 +66,7 @@ class Hj212Server:
         if self._server is None:
             return
         self._server.close()
-        for task in list(self._connections):
-            task.cancel()
-        for task in list(self._connections):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await cancel_and_wait(*self._connections)
         await self._server.wait_closed()
         self._server = None
 
