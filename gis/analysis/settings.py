@@ -19,6 +19,12 @@ class AnalysisSettings(BaseSettings):
         description="pipes the in-process pipe-graph cache holds, all networks together",
     )
 
+    trace_pipe_features: int = Field(
+        default=5_000,
+        ge=0,
+        description="traced pipes answered one feature each; above it, one merged line per network",
+    )
+
 
 @lru_cache
 def analysis_settings() -> AnalysisSettings:

@@ -23,10 +23,12 @@ from gis.analysis.pipe_trace import (
     trace_downstream,
     trace_upstream,
 )
+from gis.analysis.settings import analysis_settings
 from gis.errors import InvalidInput, NotFound
 
 _HERE = Path(__file__).resolve().parent
 PIPES_SQL = (_HERE / "trace_pipes.sql").read_text()
+MERGED_PIPES_SQL = (_HERE / "trace_pipes_merged.sql").read_text()
 OUTFALLS_SQL = (_HERE / "trace_outfalls.sql").read_text()
 STATION_OUTFALLS_SQL = (_HERE / "trace_station_outfalls.sql").read_text()
 
@@ -95,7 +97,9 @@ async def upstream_starts(
     return UpstreamStart([{"outfall_id": o["id"]} for o in outfalls], station, outfalls)
 
 
-async def downstream_answer(conn: asyncpg.Connection, trace: DownstreamTrace) -> dict[str, Any]:
+async def downstream_answer(
+    conn: asyncpg.Connection, trace: DownstreamTrace, pipe_features: int | None = None
+) -> dict[str, Any]:
     outfall_rows = await conn.fetch(OUTFALLS_SQL, [n.outfall_id for n in trace.outfalls if n.outfall_id])
     outfall_info = {r["id"]: dict(r) for r in outfall_rows}
     outfalls = []
@@ -105,7 +109,7 @@ async def downstream_answer(conn: asyncpg.Connection, trace: DownstreamTrace) ->
     gates = [
         {**_node(n), "action": GATE_ACTIONS.get(n.state or "", "check its state")} for n in trace.rain_gates
     ]
-    pipes = await _pipes(conn, trace.pipe_ids.tolist())
+    pipes = await _pipes(conn, trace.pipe_ids.tolist(), pipe_features)
     features = pipes + [node.feature(role) for role, nodes in _roles(trace) for node in nodes]
     snap = trace.snap
     return {
@@ -125,14 +129,16 @@ async def downstream_answer(conn: asyncpg.Connection, trace: DownstreamTrace) ->
             "plant_inlets": [_node(n) for n in trace.plant_inlets],
             "rain_gates": gates,
             "dead_ends": [_node(n) for n in trace.dead_ends],
-            "pipe_count": len(pipes),
-            "pipe_length_m": round(sum(p["properties"]["length_m"] or 0.0 for p in pipes), 1),
+            **_pipe_totals(pipes),
         },
     }
 
 
 async def upstream_answer(
-    conn: asyncpg.Connection, start: UpstreamStart, traces: list[UpstreamTrace]
+    conn: asyncpg.Connection,
+    start: UpstreamStart,
+    traces: list[UpstreamTrace],
+    pipe_features: int | None = None,
 ) -> dict[str, Any]:
     enterprises: dict[int, dict[str, Any]] = {}
     for trace, origin in zip(traces, start.starts, strict=True):
@@ -154,7 +160,7 @@ async def upstream_answer(
             if seen is None or entry["distance_m"] < seen["distance_m"]:
                 enterprises[inlet.enterprise_id] = entry
     pipe_ids = sorted({int(p) for t in traces for p in t.pipe_ids})
-    pipes = await _pipes(conn, pipe_ids)
+    pipes = await _pipes(conn, pipe_ids, pipe_features)
     inlets = [n.feature("enterprise_inlet") for t in traces for n in t.enterprise_inlets]
     outfall_ids = [s["outfall_id"] for s in start.starts if "outfall_id" in s]
     info = {r["id"]: dict(r) for r in await conn.fetch(OUTFALLS_SQL, outfall_ids)} if outfall_ids else {}
@@ -169,7 +175,7 @@ async def upstream_answer(
             "station": start.station,
             "outfalls": outfalls,
             "enterprises": sorted(enterprises.values(), key=lambda e: (e["distance_m"], e["enterprise_id"])),
-            "pipe_count": len(pipes),
+            **_pipe_totals(pipes),
             "note": None
             if start.station is None
             else "outfalls near the station are traced; which of them lie upstream on the river is not modelled",
@@ -194,7 +200,29 @@ def _node(node: TracedNode) -> dict[str, Any]:
     }
 
 
-async def _pipes(conn: asyncpg.Connection, pipe_ids: list[int]) -> list[dict[str, Any]]:
+async def _pipes(
+    conn: asyncpg.Connection, pipe_ids: list[int], pipe_features: int | None = None
+) -> list[dict[str, Any]]:
+    """The traced pipes as line features, one a pipe; above ``pipe_features`` pipes
+    (``PARKMAP_ANALYSIS_TRACE_PIPE_FEATURES``), one merged feature a network instead, so a
+    trace over a whole large network stays a map a browser can draw."""
+    limit = analysis_settings().trace_pipe_features if pipe_features is None else pipe_features
+    if len(pipe_ids) > limit:
+        rows = await conn.fetch(MERGED_PIPES_SQL, pipe_ids)
+        return [
+            {
+                "type": "Feature",
+                "geometry": orjson.loads(r["geometry"]),
+                "properties": {
+                    "role": "pipe",
+                    "merged": True,
+                    "network": r["network"],
+                    "pipe_count": r["pipe_count"],
+                    "length_m": round(r["length_m"], 1),
+                },
+            }
+            for r in rows
+        ]
     rows = await conn.fetch(PIPES_SQL, pipe_ids)
     return [
         {
@@ -213,3 +241,11 @@ async def _pipes(conn: asyncpg.Connection, pipe_ids: list[int]) -> list[dict[str
         }
         for r in rows
     ]
+
+
+def _pipe_totals(pipes: list[dict[str, Any]]) -> dict[str, Any]:
+    """How many pipes the features stand for, and their length."""
+    return {
+        "pipe_count": sum(p["properties"].get("pipe_count", 1) for p in pipes),
+        "pipe_length_m": round(sum(p["properties"]["length_m"] or 0.0 for p in pipes), 1),
+    }

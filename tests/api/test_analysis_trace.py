@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import asyncpg
 import networkx as nx
 import numpy as np
 import pytest
 
 from gis.analysis.geodesy import LocalFrame
 from gis.analysis.source_trace import trace_for_alarm
+from gis.analysis.trace_answer import UpstreamStart, run_upstream, upstream_answer
+from gis.db.engine import make_engine
 from tests.api.analysis_fixtures import analysis_client, execute, rows, write_voc_episode
 
 WINDOW = dt.datetime(2025, 4, 2, 0, 0, tzinfo=dt.UTC)
@@ -233,3 +236,32 @@ async def test_an_alarm_is_traced_to_the_leaking_plant(api, demo_app, demo_datab
     assert answer["properties"]["ranking"][0]["enterprise_code"] == voc_episode["code"]
     assert over_http.status_code == 200, over_http.text
     assert over_http.json()["properties"]["ranking"][0]["enterprise_code"] == voc_episode["code"]
+
+
+async def test_a_trace_too_large_to_list_pipe_by_pipe_comes_merged_by_network(api, demo_database_url):
+    client, headers = api
+    ((outfall_id,),) = rows(
+        demo_database_url, "SELECT id FROM outfalls WHERE node_id IS NOT NULL ORDER BY id LIMIT 1"
+    )
+    listed = await client.post(
+        "/analysis/trace/upstream", json={"outfall_id": outfall_id}, headers=headers["responder"]
+    )
+    assert listed.status_code == 200, listed.text
+    pipes = [f for f in listed.json()["features"] if f["properties"]["role"] == "pipe"]
+    assert len(pipes) > 2 and all(f["geometry"]["type"] == "LineString" for f in pipes)
+
+    start = UpstreamStart([{"outfall_id": outfall_id}], None, [])
+    traces = run_upstream(make_engine(demo_database_url), start.starts, 1.0)
+    conn = await asyncpg.connect(demo_database_url)
+    try:
+        merged = await upstream_answer(conn, start, traces, pipe_features=2)
+    finally:
+        await conn.close()
+    lines = [f for f in merged["features"] if f["properties"]["role"] == "pipe"]
+    networks = {f["properties"]["network"] for f in pipes}
+    assert sorted(f["properties"]["network"] for f in lines) == sorted(networks)  # one feature a network
+    assert merged["properties"]["pipe_count"] == listed.json()["properties"]["pipe_count"] == len(pipes)
+    assert merged["properties"]["pipe_length_m"] == pytest.approx(
+        sum(f["properties"]["length_m"] for f in pipes), abs=0.05 * len(pipes)
+    )  # each listed length is rounded to 0.1 m
+    assert {f["geometry"]["type"] for f in lines} <= {"LineString", "MultiLineString"}

@@ -29,8 +29,10 @@ export const DownstreamLayer = L.FeatureGroup.extend({
     const { pane, color, scale } = this.options;
     for (const feature of answer?.features ?? []) {
       const p = feature.properties ?? {};
-      if (feature.geometry?.type === "LineString") {
-        const line = L.GeoJSON.coordsToLatLngs(feature.geometry.coordinates);
+      const lines = feature.geometry?.type;
+      if (lines === "LineString" || lines === "MultiLineString") {
+        // a large trace comes as one merged MultiLineString a network
+        const line = L.GeoJSON.coordsToLatLngs(feature.geometry.coordinates, lines === "LineString" ? 0 : 1);
         this.addLayer(L.polyline(line, { pane, color, weight: 5 * scale, opacity: 0.75, interactive: false }));
         continue;
       }
