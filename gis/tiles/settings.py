@@ -15,7 +15,9 @@ class TileSettings(BaseSettings):
     catalog_dir: Path | None = Field(default=None, description="layer files; None: the built-in catalog")
     cache_mb: int = Field(default=256, ge=0, description="in-process tile cache per worker; 0 turns it off")
     pool_max: int = Field(default=8, ge=1, description="connections of the tile pool, per worker")
-    gzip_level: int = Field(default=6, ge=1, le=9)
+    gzip_level: int = Field(
+        default=6, ge=1, le=9, description="zlib scale; ISA-L compresses at 1, 2 (2–5) or 3 (6–9)"
+    )
     # Tile URLs without a version are revalidated on every use: the answer is a 304 decided
     # from the in-memory versions, so a changed layer shows on the next request.
     max_age: int = Field(default=0, ge=0, description="seconds a browser may reuse an unversioned tile")
