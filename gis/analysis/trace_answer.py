@@ -207,40 +207,21 @@ async def _pipes(
     (``PARKMAP_ANALYSIS_TRACE_PIPE_FEATURES``), one merged feature a network instead, so a
     trace over a whole large network stays a map a browser can draw."""
     limit = analysis_settings().trace_pipe_features if pipe_features is None else pipe_features
-    if len(pipe_ids) > limit:
-        rows = await conn.fetch(MERGED_PIPES_SQL, pipe_ids)
-        return [
-            {
-                "type": "Feature",
-                "geometry": orjson.loads(r["geometry"]),
-                "properties": {
-                    "role": "pipe",
-                    "merged": True,
-                    "network": r["network"],
-                    "pipe_count": r["pipe_count"],
-                    "length_m": round(r["length_m"], 1),
-                },
-            }
-            for r in rows
-        ]
-    rows = await conn.fetch(PIPES_SQL, pipe_ids)
-    return [
-        {
-            "type": "Feature",
-            "geometry": orjson.loads(r["geometry"]),
-            "properties": {
-                "role": "pipe",
-                "id": r["id"],
-                "code": r["code"],
-                "network": r["network"],
-                "diameter_mm": r["diameter_mm"],
-                "length_m": None if r["length_m"] is None else round(r["length_m"], 1),
-                "from_node": r["from_node"],
-                "to_node": r["to_node"],
-            },
-        }
-        for r in rows
-    ]
+    merged = len(pipe_ids) > limit
+    rows = await conn.fetch(MERGED_PIPES_SQL if merged else PIPES_SQL, pipe_ids)
+    return [_line(row, merged) for row in rows]
+
+
+def _line(row: asyncpg.Record, merged: bool) -> dict[str, Any]:
+    """A row of trace_pipes.sql (one pipe) or trace_pipes_merged.sql (one network) as a feature."""
+    properties = {name: value for name, value in row.items() if name != "geometry"}
+    if properties["length_m"] is not None:
+        properties["length_m"] = round(properties["length_m"], 1)
+    return {
+        "type": "Feature",
+        "geometry": orjson.loads(row["geometry"]),
+        "properties": {"role": "pipe", **({"merged": True} if merged else {}), **properties},
+    }
 
 
 def _pipe_totals(pipes: list[dict[str, Any]]) -> dict[str, Any]:
