@@ -55,18 +55,17 @@ _MIN_LENGTH_M = 1e-6
 
 @dataclass(frozen=True, eq=False)
 class Reach:
-    """What a trace from ``start`` reached: the pipes, the nodes and their distance along the
-    pipes (from the start downstream, to the start upstream), and the nodes worth telling."""
+    """What a trace reached: the pipes, the nodes and their distance along the pipes (from the
+    start downstream, to the start upstream), and the nodes worth telling."""
 
-    start: int
     pipe_ids: NDArray[np.int64]
     node_ids: NDArray[np.int64]
     metres: NDArray[np.float64]
     told: NDArray[np.int64]
 
     def distance(self, node_id: int) -> float:
-        i = int(np.searchsorted(self.node_ids, node_id))
-        return float(self.metres[i]) if i < self.node_ids.size and self.node_ids[i] == node_id else 0.0
+        i = _position(self.node_ids, node_id)
+        return 0.0 if i is None else float(self.metres[i])
 
 
 class PipeGraph:
@@ -81,10 +80,10 @@ class PipeGraph:
         self.heads = index[self.pipe_ids.size :]
         lengths = np.maximum(pipes["length"], _MIN_LENGTH_M)
         n = self.node_ids.size
-        plant_inlet = self._flags(nodes["id"], nodes["plant_inlet"])
-        self.has_outflow = np.bincount(self.tails, minlength=n) > 0
-        self.told_downstream = self._flags(nodes["id"], nodes["downstream"]) | ~self.has_outflow
-        self.told_upstream = self._flags(nodes["id"], nodes["upstream"])
+        plant_inlet = _members(self.node_ids, nodes["id"][nodes["plant_inlet"]])
+        dead_end = np.bincount(self.tails, minlength=n) == 0
+        self.told_downstream = _members(self.node_ids, nodes["id"][nodes["downstream"]]) | dead_end
+        self.told_upstream = _members(self.node_ids, nodes["id"][nodes["upstream"]])
         self.flows_on = ~plant_inlet[self.tails]
         self.downstream_graph = _graph(
             self.tails[self.flows_on], self.heads[self.flows_on], lengths[self.flows_on], n
@@ -101,41 +100,46 @@ class PipeGraph:
         if reached is None:
             return _alone(start)
         pipes = reached[self.tails] & self.flows_on
-        return self._reach(start, reached, metres, pipes, self.told_downstream)
+        return self._reach(reached, metres, pipes, self.told_downstream)
 
     def upstream(self, start: int) -> Reach:
         """Every pipe that drains to node ``start``."""
         reached, metres = self._walk(self.upstream_graph, start)
         if reached is None:
             return _alone(start)
-        return self._reach(start, reached, metres, reached[self.heads], self.told_upstream)
+        return self._reach(reached, metres, reached[self.heads], self.told_upstream)
 
     def _walk(self, graph: csr_matrix, start: int) -> tuple[Any, Any]:
-        i = int(np.searchsorted(self.node_ids, start))
-        if i == self.node_ids.size or self.node_ids[i] != start:
+        i = _position(self.node_ids, start)
+        if i is None:
             return None, None
         metres = dijkstra(graph, directed=True, indices=i)
         return np.isfinite(metres), metres
 
-    def _reach(self, start: int, reached: Any, metres: Any, pipes: Any, told: Any) -> Reach:
+    def _reach(self, reached: Any, metres: Any, pipes: Any, told: Any) -> Reach:
         return Reach(
-            start=start,
             pipe_ids=self.pipe_ids[pipes],
             node_ids=self.node_ids[reached],
             metres=metres[reached],
             told=self.node_ids[reached & told],
         )
 
-    def _flags(self, ids: NDArray[np.int64], flags: NDArray[np.bool_]) -> NDArray[np.bool_]:
-        """A per-node array, True where ``ids[flags]`` are nodes of the graph."""
-        out = np.zeros(self.node_ids.size, dtype=bool)
-        marked = ids[flags]
-        i = np.searchsorted(self.node_ids, marked)
-        inside = i < self.node_ids.size
-        hit = inside.copy()
-        hit[inside] = self.node_ids[i[inside]] == marked[inside]
-        out[i[hit]] = True
-        return out
+
+def _position(sorted_ids: NDArray[np.int64], node_id: int) -> int | None:
+    """Where ``node_id`` stands in ``sorted_ids``, or None."""
+    i = int(np.searchsorted(sorted_ids, node_id))
+    return i if i < sorted_ids.size and sorted_ids[i] == node_id else None
+
+
+def _members(sorted_ids: NDArray[np.int64], ids: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """True where ``sorted_ids`` holds one of ``ids`` (np.isin, but fifty times faster on a
+    sorted index and a few marked nodes)."""
+    out = np.zeros(sorted_ids.size, dtype=bool)
+    i = np.searchsorted(sorted_ids, ids)
+    inside = i < sorted_ids.size
+    found = i[inside][sorted_ids[i[inside]] == ids[inside]]
+    out[found] = True
+    return out
 
 
 def _graph(
@@ -152,7 +156,7 @@ def _graph(
 def _alone(start: int) -> Reach:
     """A node no pipe touches: it reaches only itself."""
     one = np.asarray([start], dtype=np.int64)
-    return Reach(start, np.empty(0, dtype=np.int64), one, np.zeros(1), one)
+    return Reach(np.empty(0, dtype=np.int64), one, np.zeros(1), one)
 
 
 _NODE = np.dtype([("id", np.int64), ("upstream", bool), ("downstream", bool), ("plant_inlet", bool)])
