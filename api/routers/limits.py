@@ -74,6 +74,13 @@ async def list_limits(
         return JSON({"limits": await limits.list_limits(conn, station_id, applies_to, parameter)})
 
 
+@router.get("/limits/{limit_id}/history")
+async def limit_history(pool: PoolDep, actor: ActorDep, limit_id: RowId) -> JSON:
+    """The values a limit has had and when each was in force (the time slider judges by them)."""
+    async with pool.acquire() as conn:
+        return JSON({"limit_id": limit_id, "versions": await limits.limit_versions(conn, limit_id)})
+
+
 @router.post("/limits", status_code=201, dependencies=[Admin])
 async def create_limit(pool: PoolDep, actor: ActorDep, settings: SettingsDep, body: LimitIn) -> JSON:
     spec = body.model_dump()

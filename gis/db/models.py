@@ -23,6 +23,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     MetaData,
@@ -33,7 +34,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import JSONB, TSTZRANGE, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -663,6 +664,24 @@ class Limit(Base):
     water_class: Mapped[str | None] = mapped_column(String(4))
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = created_column()
+
+
+class LimitHistory(Base):
+    """A version of a limit and the span it was in force (kept by a trigger on ``limits``)."""
+
+    __tablename__ = "limit_history"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    limit_id: Mapped[int] = mapped_column(index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), index=True)
+    applies_to: Mapped[str | None] = mapped_column(String(24))
+    parameter: Mapped[str] = mapped_column(String(24))
+    averaging: Mapped[str] = mapped_column(String(8))
+    bound: Mapped[str] = mapped_column(String(3))
+    value: Mapped[float]
+    unit: Mapped[str] = mapped_column(String(16))
+    standard: Mapped[str] = mapped_column(String(60))
+    clause: Mapped[str] = mapped_column(String(160))
+    valid: Mapped[Any] = mapped_column(TSTZRANGE)
 
 
 class LoadAllowance(Base):

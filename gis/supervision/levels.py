@@ -16,6 +16,7 @@ A marker shows the latest value, so it is judged as control rooms read a live va
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -98,11 +99,15 @@ def _tightest(limits: Sequence[StationLimit], value: float) -> StationLimit:
 
 
 async def level_fields(
-    conn: asyncpg.Connection, rows: Sequence[Mapping[str, Any]], warning_ratio: float
+    conn: asyncpg.Connection,
+    rows: Sequence[Mapping[str, Any]],
+    warning_ratio: float,
+    at: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """The level fields of each of ``rows`` (each with station_id, parameter, value, flag);
-    the limits of all their stations are read in one query."""
-    limits = await station_limits(conn, sorted({r["station_id"] for r in rows}))
+    """The level fields of each of ``rows`` (each with station_id, parameter, value, flag),
+    against the limits as they stand or as they stood ``at`` a past moment; the limits of
+    all their stations are read in one query."""
+    limits = await station_limits(conn, sorted({r["station_id"] for r in rows}), at)
     return [
         judge(
             r["value"], r["flag"], limits.get((r["station_id"], r["parameter"]), ()), warning_ratio
@@ -112,10 +117,13 @@ async def level_fields(
 
 
 async def judged(
-    conn: asyncpg.Connection, rows: Sequence[Mapping[str, Any]], warning_ratio: float
+    conn: asyncpg.Connection,
+    rows: Sequence[Mapping[str, Any]],
+    warning_ratio: float,
+    at: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """``rows`` with their level fields added."""
-    fields = await level_fields(conn, rows, warning_ratio)
+    """``rows`` with their level fields added (against the limits in force ``at``, or now)."""
+    fields = await level_fields(conn, rows, warning_ratio, at)
     return [{**row, **extra} for row, extra in zip(rows, fields, strict=True)]
 
 

@@ -65,10 +65,11 @@ class StationLimit:
 
 
 async def station_limits(
-    conn: asyncpg.Connection, station_ids: list[int]
+    conn: asyncpg.Connection, station_ids: list[int], at: dt.datetime | None = None
 ) -> dict[tuple[int, str], list[StationLimit]]:
-    """The limits that apply to each (station, parameter): the station's own before its class's."""
-    rows = await conn.fetch(query("limits_for_stations"), station_ids)
+    """The limits that apply to each (station, parameter), as they stand or as they stood
+    ``at`` a past moment: the station's own before its class's."""
+    rows = await conn.fetch(query("limits_for_stations"), station_ids, at)
     found: dict[tuple[int, str], list[StationLimit]] = defaultdict(list)
     for r in rows:
         found[(r["station_id"], r["parameter"])].append(
@@ -159,6 +160,15 @@ async def delete_limit(conn: asyncpg.Connection, limit_id: int, actor: Actor) ->
         before = await get_limit(conn, limit_id)
         await conn.execute("DELETE FROM limits WHERE id = $1", limit_id)
         await audit.append(conn, actor.username, "limit.delete", "limit", limit_id, _auditable(before))
+
+
+async def limit_versions(conn: asyncpg.Connection, limit_id: int) -> list[dict[str, Any]]:
+    """Every version of a limit, oldest first, with when it came into force and when it left
+    (``None``: since always, or still in force); a deleted limit keeps its history."""
+    rows = await conn.fetch(query("limit_versions"), limit_id)
+    if not rows:
+        raise NotFound(f"no limit {limit_id}")
+    return [dict(r) for r in rows]
 
 
 def _auditable(limit: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The park at a past moment, for the map's time slider: station values then, and open alarms.
 
-A station shows the last value each parameter had at that moment, judged against today's
-limits as the live map judges it; a value older than the look-back is not shown (the station
+A station shows the last value each parameter had at that moment, judged as the live map
+judged it then, against the limits in force at that moment; a value older than the look-back is not shown (the station
 was silent then).  The alarms are those opened by then and not yet closed.
 """
 
@@ -27,7 +27,7 @@ async def park_at(
 ) -> dict[str, Any]:
     """``{"at", "lookback_minutes", "readings": [...], "alarms": [...]}`` as of ``at``."""
     rows = await conn.fetch(query("replay_values"), at, lookback, enterprise_id)
-    readings = await judged(conn, [dict(r) for r in rows], warning_ratio)
+    readings = await judged(conn, [dict(r) for r in rows], warning_ratio, at)
     alarms = await conn.fetch(query("replay_alarms"), at, enterprise_id, max_alarms)
     return {
         "at": at,

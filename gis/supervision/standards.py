@@ -80,11 +80,16 @@ def _rows(limits: list[StandardLimit], station_id: int | None) -> list[tuple]:
 
 
 async def install_defaults(conn: asyncpg.Connection, catalogue: tuple[StandardLimit, ...]) -> int:
-    """Install the catalogue's default rows when the ``limits`` table is empty; how many went in."""
+    """Install the catalogue's default rows when the ``limits`` table is empty; how many went in.
+
+    They are the national standards' limits, in force before the park was set up: the time
+    slider judges the park's past by them too.
+    """
     async with conn.transaction():
         await conn.execute("LOCK TABLE limits IN SHARE ROW EXCLUSIVE MODE")
         if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM limits)"):
             return 0
+        await conn.execute("SET LOCAL parkmap.limits_since = '-infinity'")
         defaults = [s for s in catalogue if s.default]
         await conn.executemany(query("limit_insert"), _rows(defaults, None))
         await audit.append(

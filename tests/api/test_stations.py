@@ -61,6 +61,7 @@ def stations(database_url):
                 ),
                 {"s": ids["E-STN-A"], "t": ts, "v": 30 + (minutes % 60) / 10, "r": raw},
             )
+        conn.execute(text("SET LOCAL parkmap.limits_since = '-infinity'"))  # the permit of old
         conn.execute(
             text(
                 "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) "
@@ -76,6 +77,7 @@ def stations(database_url):
             {"s": ids["E-STN-A"], "o": NOW - dt.timedelta(hours=6), "c": NOW - dt.timedelta(hours=5)},
         )
     add_user(engine, "stn-manager", "manager", TEST_PASSWORD)
+    add_user(engine, "stn-admin", "admin", TEST_PASSWORD)
     add_user(engine, "stn-b", "enterprise", TEST_PASSWORD, enterprise_code="E-STN-B")
     engine.dispose()
     return ids
@@ -158,3 +160,28 @@ async def test_the_time_slider_keeps_scope_and_refuses_a_time_without_zone(clien
     headers = await login(client, "stn-manager")
     naive = await client.get("/stations/at", params={"at": "2026-11-25T08:00:00"}, headers=headers)
     assert naive.status_code == 400 and "time zone" in naive.json()["detail"]
+
+
+async def test_the_time_slider_judges_by_the_limits_in_force_then(client, stations):
+    admin = await login(client, "stn-admin")
+    station = stations["E-STN-A"]
+    [permit] = (await client.get(f"/limits?station_id={station}", headers=admin)).json()["limits"]
+    at = NOW - dt.timedelta(hours=5, minutes=20)
+    tightened = await client.put(f"/limits/{permit['id']}", json={"value": 31.0}, headers=admin)
+    assert tightened.status_code == 200
+    try:
+        latest = (await client.get(f"/stations/{station}/latest", headers=admin)).json()["values"][0]
+        assert (latest["limit"], latest["level"]) == (31.0, "warning"), "30 against the new 31"
+        then = (await client.get("/stations/at", params={"at": at.isoformat()}, headers=admin)).json()
+        [reading] = [r for r in then["readings"] if r["station_id"] == station]
+        assert (reading["value"], reading["limit"], reading["level"]) == (32.0, 35.0, "warning"), (
+            "32 was judged against the 35 in force then, not today's 31"
+        )
+        history = (await client.get(f"/limits/{permit['id']}/history", headers=admin)).json()["versions"]
+        assert [(v["value"], v["valid_from"] is None, v["valid_to"] is None) for v in history] == [
+            (35.0, True, False),
+            (31.0, False, True),
+        ]
+        assert history[0]["valid_to"] == history[1]["valid_from"]
+    finally:
+        await client.put(f"/limits/{permit['id']}", json={"value": 35.0}, headers=admin)

@@ -265,6 +265,11 @@ async def test_limits_are_data_that_only_admins_edit_and_every_edit_is_audited(a
     )
     assert {x["parameter"]: x["value"] for x in river.json()["limits"]}["nh3_n"] == 0.5
     assert (await client.delete(f"/limits/{limit_id}", headers=h["admin"])).status_code == 204
+    versions = (await client.get(f"/limits/{limit_id}/history", headers=h["admin"])).json()["versions"]
+    assert [v["value"] for v in versions] == [60.0, 50.0], "a deleted limit keeps what it was, and when"
+    assert versions[0]["valid_from"] is not None, "a limit an admin enters is in force from then on"
+    assert versions[0]["valid_to"] == versions[1]["valid_from"] and versions[1]["valid_to"] is not None
+    assert (await client.get("/limits/999999/history", headers=h["admin"])).status_code == 404
     await db.execute("DELETE FROM limits WHERE station_id IS NOT NULL")
 
 
