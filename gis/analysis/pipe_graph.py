@@ -46,7 +46,9 @@ NODE_KINDS_SQL = text(
     "n.kind IN ('rain_gate', 'plant_inlet', 'outfall') OR o.node_id IS NOT NULL AS downstream, "
     "n.kind = 'plant_inlet' AS plant_inlet "
     "FROM pipe_nodes n LEFT JOIN (SELECT DISTINCT node_id FROM outfalls) o ON o.node_id = n.id "
-    "WHERE n.kind IN ('enterprise_inlet', 'rain_gate', 'plant_inlet', 'outfall') OR o.node_id IS NOT NULL"
+    # a union, so the kind index finds the few nodes instead of a scan of every manhole
+    "WHERE n.id IN (SELECT id FROM pipe_nodes WHERE kind IN ('enterprise_inlet', 'rain_gate', 'plant_inlet', "
+    "'outfall') UNION SELECT node_id FROM outfalls)"
 )
 
 # csgraph reads an explicit 0 as "no edge": a zero-length pipe still connects its nodes.
@@ -146,11 +148,15 @@ def _graph(
     src: NDArray[np.int64], dst: NDArray[np.int64], lengths: NDArray[np.float64], n: int
 ) -> csr_matrix:
     # parallel pipes between the same two nodes: keep the shortest (csr would add them up)
-    order = np.lexsort((lengths, dst, src))
-    src, dst, lengths = src[order], dst[order], lengths[order]
-    first = np.ones(src.size, dtype=bool)
-    first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
-    return csr_matrix((lengths[first], (src[first], dst[first])), shape=(n, n))
+    key = src * n + dst
+    order = np.argsort(key)
+    key = key[order]
+    first = np.ones(key.size, dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(first)
+    shortest = np.minimum.reduceat(lengths[order], starts) if starts.size else lengths[:0]
+    kept = order[starts]
+    return csr_matrix((shortest, (src[kept], dst[kept])), shape=(n, n))
 
 
 def _alone(start: int) -> Reach:

@@ -3,9 +3,10 @@ keeps no more pipes than it is allowed."""
 
 from __future__ import annotations
 
+import numpy as np
 from sqlalchemy import text
 
-from gis.analysis.pipe_graph import GraphCache, pipe_graph
+from gis.analysis.pipe_graph import GraphCache, PipeGraph, pipe_graph
 from gis.analysis.pipe_trace import trace_downstream, trace_upstream
 
 from .pipe_networks import Node, add_network, add_park
@@ -78,3 +79,21 @@ def test_the_shared_graph_sees_the_transaction_it_is_read_in(network_conn, analy
     assert pipe_graph(network_conn).size == 2
     with analysis_engine.connect() as other:  # the pipes above are not committed
         assert pipe_graph(other).size == 0
+
+
+def test_of_parallel_pipes_the_shortest_gives_the_distance():
+    # 10 → 20 twice (a 40 m and a 25 m pipe side by side), then 20 → 30 (15 m), in no order
+    pipes = {
+        "id": np.array([3, 1, 2], dtype=np.int64),
+        "from": np.array([20, 10, 10], dtype=np.int64),
+        "to": np.array([30, 20, 20], dtype=np.int64),
+        "length": np.array([15.0, 40.0, 25.0]),
+    }
+    nodes = np.zeros(
+        0, dtype=[("id", np.int64), ("upstream", bool), ("downstream", bool), ("plant_inlet", bool)]
+    )
+    graph = PipeGraph(pipes, nodes)
+    down = graph.downstream(10)
+    assert sorted(down.pipe_ids.tolist()) == [1, 2, 3], "both parallel pipes carry the spill"
+    assert down.distance(30) == 40.0, "25 m by the shorter pipe, then 15 m"
+    assert graph.upstream(30).distance(10) == 40.0
