@@ -1,4 +1,4 @@
-"""A lean keep-alive HTTP/1.1 GET client on asyncio streams, for load generation.
+"""A lean keep-alive HTTP/1.1 client (GET, and POST of a body) on asyncio streams, for load generation.
 
 httpx spends about 5 ms of client CPU per request on this machine (176 requests/s against a
 bare Starlette endpoint with 16 connections), which would make the client, not the server,
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 
+Answer = tuple[int, list[tuple[str, str]], bytes]  # status, headers, raw (still encoded) body
+
 
 class Connection:
     def __init__(self, host: str, port: int, headers: dict[str, str]):
@@ -19,12 +21,33 @@ class Connection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def get(self, path: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    async def get(self, path: str, headers: dict[str, str] | None = None) -> Answer:
         """Status, headers and raw (still encoded) body of ``GET path``."""
+        return await self.request("GET", path, headers)
+
+    async def post(
+        self,
+        path: str,
+        body: bytes,
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/json",
+    ) -> Answer:
+        """The same for ``POST path`` with ``body``."""
+        sent = {"Content-Type": content_type, "Content-Length": str(len(body)), **(headers or {})}
+        return await self.request("POST", path, sent, body)
+
+    async def request(
+        self, method: str, path: str, sent: dict[str, str] | None = None, body: bytes = b""
+    ) -> Answer:
+        """``sent``: headers of this request alone, beside those the connection sends every time."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        self.writer.write(f"GET {path} HTTP/1.1\r\n{self.head}".encode())
+        extra = "".join(f"{k}: {v}\r\n" for k, v in sent.items()) if sent else ""
+        self.writer.write(f"{method} {path} HTTP/1.1\r\n{extra}{self.head}".encode() + body)
         status_line = await self.reader.readline()
+        if not status_line:
+            await self.close()
+            raise ConnectionResetError(f"{method} {path}: the server closed the connection")
         status = int(status_line.split()[1])
         length, chunked, close, headers = None, False, False, []
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
