@@ -39,8 +39,9 @@ class SessionCache:
         self._live: TTLCache[uuid.UUID, bool] = TTLCache(maxsize=maxsize, ttl=ttl)
 
     async def is_live(self, pool, session_id: uuid.UUID) -> bool:
-        if session_id in self._live:
-            return self._live[session_id]
+        cached = self._live.get(session_id)  # one read: the entry may expire between two
+        if cached is not None:
+            return cached
         async with pool.acquire() as conn:
             live = await conn.fetchval(
                 "SELECT s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from isal import igzip
 
-ENTRY_OVERHEAD = 256  # bytes of key, entry and dict slot per cached tile, roughly
+ENTRY_OVERHEAD = 1024  # bytes of key tuple, entry, ETag string and dict slot per cached tile, as measured
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 
@@ -114,13 +115,7 @@ class TileService:
 
     def select(self, ids: str) -> tuple[CompiledLayer, ...]:
         """The layers of a comma-separated list, each once, in the order asked."""
-        selected = self._selections.get(ids)
-        if selected is None:
-            selected = self._select(ids)
-            if len(self._selections) > 4096:
-                self._selections.clear()
-            self._selections[ids] = selected
-        return selected
+        return _remember(self._selections, ids, lambda: self._select(ids))
 
     def _select(self, ids: str) -> tuple[CompiledLayer, ...]:
         names = [name for name in ids.split(",") if name]
@@ -141,27 +136,22 @@ class TileService:
         layers = self.select(ids)
         names = tuple(layer.source.id for layer in layers)
         views = tuple(layer.view_key(scope) for layer in layers)
-        identity = self._identities.get((names, views))
-        if identity is None:
-            if len(self._identities) > 4096:
-                self._identities.clear()
-            identity = _digest(tuple(layer.fingerprint for layer in layers), views)[:12]
-            self._identities[(names, views)] = identity
+        identity = _remember(
+            self._identities,
+            (names, views),
+            lambda: _digest(tuple(layer.fingerprint for layer in layers), views)[:12],
+        )
         snapshot = self.versions.snapshot(self._tables(names))
-        versions = self._version_digests.get(snapshot)
-        if versions is None:
-            if len(self._version_digests) > 4096:
-                self._version_digests.clear()
-            versions = self._version_digests[snapshot] = _digest(snapshot)[:10]
+        versions = _remember(self._version_digests, snapshot, lambda: _digest(snapshot)[:10])
         etag = f'W/"{identity}.{versions}.{z}.{x}.{y}"'
         return TileRequest(layers, z, x, y, scope, snapshot, (names, snapshot, z, x, y, views), etag)
 
     def _tables(self, names: tuple[str, ...]) -> tuple[str, ...]:
-        tables = self._tables_by_layers.get(names)
-        if tables is None:
-            tables = tuple(dict.fromkeys(t for name in names for t in self.layers[name].source.tables))
-            self._tables_by_layers[names] = tables
-        return tables
+        return _remember(
+            self._tables_by_layers,
+            names,
+            lambda: tuple(dict.fromkeys(t for name in names for t in self.layers[name].source.tables)),
+        )
 
     # -- tiles ------------------------------------------------------------------------
 
@@ -252,3 +242,17 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
 
 def _digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=10).hexdigest()
+
+
+MEMO_ENTRIES = 4096
+
+
+def _remember(memo: dict, key: Any, make: Callable[[], Any]) -> Any:
+    """``memo[key]``, made once; a memo of every layer list a client may ask for is emptied
+    when it holds ``MEMO_ENTRIES``, so odd combinations cannot grow it for ever."""
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= MEMO_ENTRIES:
+            memo.clear()
+        found = memo[key] = make()
+    return found

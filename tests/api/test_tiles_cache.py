@@ -71,3 +71,12 @@ def test_if_none_match_compares_weakly() -> None:
     assert etag_matches('W/"x", W/"abc"', 'W/"abc"')
     assert etag_matches("*", 'W/"abc"')
     assert not etag_matches('W/"abd"', 'W/"abc"') and not etag_matches(None, 'W/"abc"')
+
+
+def test_layer_list_memos_stay_bounded_whatever_combinations_clients_ask():
+    from gis.tiles.service import MEMO_ENTRIES, _remember
+
+    memo: dict = {}
+    for i in range(3 * MEMO_ENTRIES):
+        assert _remember(memo, ("stations", str(i)), lambda i=i: i) == i
+    assert len(memo) <= MEMO_ENTRIES
