@@ -35,6 +35,15 @@ export function recordReading(message) {
   return station;
 }
 
+/** Record a reading known before the live feed started (the latest stored value), unless a
+ * live message for that parameter came first; returns whether it was taken. */
+export function seedReading(message) {
+  const known = stations.get(String(message.station_id))?.parameters.has(message.parameter);
+  if (known) return false;
+  recordReading(message);
+  return true;
+}
+
 /** Show the park as it was at `at`: `readings` as GET /stations/at answers them. */
 export function setReplay(at, readings) {
   const past = new Map();

@@ -139,6 +139,7 @@ def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
     """A NO2 exceedance three hours ago, with its alarm, seen again by dragging the slider back."""
     engine = make_engine(park_url)
     with engine.begin() as conn:
+        conn.execute(text("SET LOCAL parkmap.limits_since = '-infinity'"))  # in force three hours ago too
         conn.execute(
             text(
                 "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) "
@@ -406,3 +407,23 @@ PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a1e3b3c50000000049454e44ae426082"
 )
+
+
+def test_a_station_shows_its_latest_value_before_it_next_reports(open_page, park_url):
+    """A data logger reporting hourly: the map shows its last stored value from the moment it
+    opens, with no live message since."""
+    engine = make_engine(park_url)
+    with engine.connect() as conn:
+        latest = conn.execute(
+            text(
+                "SELECT value FROM readings WHERE station_id = 1 AND parameter = 'SO2' ORDER BY ts DESC LIMIT 1"
+            )
+        ).scalar_one()
+    engine.dispose()
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
+    label = page.page.locator('.station-label[data-station="1"]')
+    label.wait_for()
+    assert label.inner_text() == f"SO2 {latest:g}"

@@ -5,7 +5,7 @@ import { ParkTileLayer } from "../layers/ParkTileLayer.js";
 import { HighlightLayer } from "../layers/HighlightLayer.js";
 import { StationLabelLayer } from "../layers/StationLabelLayer.js";
 import { LiveClient } from "../liveClient.js";
-import { onReplay, recordReading, stationSummary } from "../liveState.js";
+import { onReplay, recordReading, seedReading, stationSummary } from "../liveState.js";
 import * as api from "../api.js";
 import { createMap } from "../map.js";
 import { t } from "../i18n.js";
@@ -92,7 +92,19 @@ export function startLive({ tiles, labels }, { onAlarm, onTicket, statusElement 
     },
     onStatus: setStatus,
   });
-  return client.start();
+  const started = client.start();
+  // the latest stored values, so a station shows its value before it next reports
+  api.stationsAt(new Date().toISOString()).then(
+    (answer) => {
+      for (const reading of answer?.readings ?? []) {
+        if (reading.station_id == null || !seedReading(reading)) continue;
+        tiles.updateStation(reading.station_id);
+        labels.update(reading.station_id, stationSummary(reading.station_id));
+      }
+    },
+    () => {},
+  );
+  return started;
 }
 
 /** A clock for the control room, one element updated every second. */
