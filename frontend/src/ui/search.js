@@ -5,17 +5,16 @@ import { layerById } from "../catalog.js";
 import { featureName, local, onLangChange, t } from "../i18n.js";
 import { h, fill } from "./dom.js";
 
-// what is searched by name, in the order hits are listed; chemicals have no place of their own
-const SEARCHED = /enterprise|station|outfall|storage|chemical/;
-const FALLBACK = ["enterprises", "stations", "outfalls", "storage_units", "chemicals"];
+// what is searched by name, in the order hits are listed (a chemical is found by its storage units)
+const SEARCHED = /enterprise|station|outfall|storage/;
+const FALLBACK = ["enterprises", "stations", "outfalls", "storage_units"];
 const PER_COLLECTION = 5;
 const DEBOUNCE_MS = 250;
 
 /** Collections to search: catalog layers with features by name, else the park's usual ones. */
 export function searchedCollections(catalog) {
   const fromCatalog = catalog.layers.filter((l) => l.items !== null && SEARCHED.test(l.id)).map((l) => l.id);
-  const ids = fromCatalog.length ? fromCatalog : FALLBACK;
-  return ids.includes("chemicals") ? ids : [...ids, "chemicals"];
+  return fromCatalog.length ? fromCatalog : FALLBACK;
 }
 
 export function mountSearch(parent, { catalog, onChoose }) {
@@ -97,21 +96,9 @@ export function mountSearch(parent, { catalog, onChoose }) {
   return box;
 }
 
-/**
- * Fly to a hit and return what the feature panel needs. A chemical has no place of its own:
- * its storage units are looked up and the first one is shown.
- */
+/** Fly to a hit and return what the feature panel needs. */
 export async function locateHit(map, catalog, hit) {
-  let { collection, feature } = hit;
-  if (!feature.geometry && collection === "chemicals") {
-    const name = feature.properties?.name_zh ?? feature.properties?.cas ?? "";
-    const storage = catalog.layers.find((l) => /storage/.test(l.id))?.id ?? "storage_units";
-    const units = await api.collectionItems(storage, { q: name, limit: 1 }).catch(() => null);
-    if (units?.features?.[0]) {
-      collection = storage;
-      feature = units.features[0];
-    }
-  }
+  const { collection, feature } = hit;
   if (feature.geometry) {
     const shape = L.geoJSON(feature);
     const bounds = shape.getBounds();
