@@ -32,6 +32,7 @@ import paho.mqtt.client as mqtt
 from api.ingest.broker import EmbeddedBroker
 from api.ingest.gateway import Gateway
 from api.ingest.settings import IngestSettings
+from bench.procfs import cpu_seconds, descendants
 from gis.db import migrate
 from gis.db.embedded import EmbeddedCluster
 from gis.readings.metrics import IngestMetrics
@@ -83,30 +84,6 @@ def publisher(port: int, codes: list[str], messages: int, values: int, start: fl
     client.disconnect()
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU seconds the processes ``pids`` have used so far (those still alive)."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def process_tree(root: int) -> list[int]:
-    """``root`` and its children (PostgreSQL's postmaster and its backends)."""
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == root:
-                children.append(int(stat.parent.name))
-        except (OSError, ValueError):
-            continue
-    return [root, *children]
-
-
 class CpuMeter:
     """CPU seconds of this process (the gateway), of PostgreSQL and of the broker over a phase."""
 
@@ -117,7 +94,7 @@ class CpuMeter:
     def read(self) -> dict[str, float]:
         return {
             "gateway": time.process_time(),
-            "PostgreSQL": cpu_seconds(process_tree(self.postmaster)),
+            "PostgreSQL": cpu_seconds([self.postmaster, *descendants(self.postmaster)]),
             "mosquitto": cpu_seconds([self.broker]),
         }
 

@@ -51,6 +51,7 @@ import websockets
 
 from api.ingest.broker import EmbeddedBroker, free_port
 from bench.http_load import Connection
+from bench.procfs import descendants, status_mb
 from bench.tiles import stop, wait_ready
 from gis.db import migrate
 from gis.db.embedded import EmbeddedCluster
@@ -374,34 +375,6 @@ async def subscriber(
 
 
 # -- memory -------------------------------------------------------------------------------
-
-
-def status_mb(pid: int, field_name: str) -> float:
-    """A ``kB`` line of /proc/<pid>/status in MB; 0 once the process has gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field_name + ":"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def descendants(pid: int) -> list[int]:
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            parents.setdefault(parent, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        children = parents.get(todo.pop(), [])
-        found += children
-        todo += children
-    return found
 
 
 def rss_mb(pid: int) -> float:

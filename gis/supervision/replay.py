@@ -1,8 +1,8 @@
 """The park at a past moment, for the map's time slider: station values then, and open alarms.
 
 A station shows the last value each parameter had at that moment, judged as the live map
-judged it then, against the limits in force at that moment; a value older than the look-back is not shown (the station
-was silent then).  The alarms are those opened by then and not yet closed.
+judged it then, against the limits in force at that moment; a value older than the look-back
+is not shown (the station was silent then).  The alarms are those opened by then and not yet closed.
 """
 
 from __future__ import annotations
