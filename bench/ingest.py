@@ -8,6 +8,10 @@ One run, on a scratch database of the embedded cluster and a private mosquitto:
   2. drain: the gateway is stopped, the same again is published (the broker keeps the
      gateway's session), the gateway restarts and catches up; readings/s of the catch-up;
   3. COPY: the same number of rows written into the same readings table by one COPY;
+  4. floor: the same backlog received and acknowledged by the gateway's MQTT client (aiomqtt,
+     the same protocol and session settings) doing nothing else: the most any gateway
+     built on it could take on one core;
+  5. latency: publish → live socket p50/p95 at ``--latency-rate`` readings/s (bench/live_latency.py);
 and checks that every published reading was stored exactly once (zero loss).  The live
 figure shares the CPU with the publisher processes; the drain figure does not.
 """
@@ -31,7 +35,9 @@ import paho.mqtt.client as mqtt
 
 from api.ingest.broker import EmbeddedBroker
 from api.ingest.gateway import Gateway
+from api.ingest.mqtt import MqttDoor
 from api.ingest.settings import IngestSettings
+from bench import live_latency
 from bench.procfs import cpu_seconds, descendants
 from gis.db import migrate
 from gis.db.embedded import EmbeddedCluster
@@ -130,6 +136,29 @@ async def copy_rate(pool: asyncpg.Pool, rows: int, stations: int) -> float:
         return rows / (time.perf_counter() - began)
 
 
+async def receive_floor(settings: IngestSettings, expected: int) -> float:
+    """CPU µs per message of the gateway's MQTT client receiving and acknowledging a backlog of
+    ``expected`` messages with no other work; its session must already hold them."""
+    door = MqttDoor(settings, registry=None, writer=None, metrics=IngestMetrics())  # type: ignore[arg-type]
+    client = door._client()
+    received = 0
+    began = time.process_time()
+    async with client:
+        async for message in client.messages:
+            client._client.ack(message.mid, message.qos)
+            received += 1
+            if received == expected:
+                break
+    return (time.process_time() - began) / received * 1e6
+
+
+async def subscribe_session(settings: IngestSettings) -> None:
+    """Open the persistent session of ``settings``' client id and subscribe it, then leave."""
+    door = MqttDoor(settings, registry=None, writer=None, metrics=IngestMetrics())  # type: ignore[arg-type]
+    async with door._client() as client:
+        await client.subscribe(door.subscription, qos=1)
+
+
 def run_publishers(
     port: int, codes: list[str], messages: int, values: int, start: float, publishers: int
 ) -> list:
@@ -195,6 +224,14 @@ async def bench(stations: int, messages: int, values: int, publishers: int, conc
         before = meter.read()
         copy = await copy_rate(pool, per_phase, stations)
         copy_cpu = CpuMeter.spent(before, meter.read())
+        # 4. the MQTT client alone, on the same backlog
+        await gateway.stop()
+        floor_settings = settings.model_copy(update={"mqtt_client_id": "parkmap-bench-floor"})
+        await subscribe_session(floor_settings)
+        procs = run_publishers(broker.port, codes, messages, values, time.time(), publishers)
+        for p in procs:
+            p.join()
+        floor = await receive_floor(floor_settings, stations * messages)
     finally:
         await gateway.stop()
         await pool.close()
@@ -228,6 +265,9 @@ async def bench(stations: int, messages: int, values: int, publishers: int, conc
     )
     print(f"ceiling of the drain on {cores} cores at that cost: {cores / per_reading:,.0f} readings/s "
           f"(0.5 x COPY needs {0.5 * copy:,.0f})")  # fmt: skip
+    print(f"gateway's MQTT client alone (receive + acknowledge, no other work): {floor:.0f} µs per message;")
+    print(f"  at {values} readings a message, at most {values / floor * 1e6:,.0f} readings/s on one core "
+          f"(0.5 x COPY needs {0.5 * copy:,.0f})")  # fmt: skip
     met = best >= 20000 and best >= 0.5 * copy
     print(f"goal >= 20,000 readings/s and >= 0.5 x COPY: {'met' if met else 'NOT met'} (best of live, drain)")
 
@@ -239,9 +279,17 @@ def main() -> None:
     parser.add_argument("--values", type=int, default=10, help="readings per message")
     parser.add_argument("--publishers", type=int, default=2, help="publisher processes")
     parser.add_argument("--concurrency", type=int, default=2, help="batches stored at once")
+    parser.add_argument("--latency-rate", type=int, default=5000, help="readings/s of the latency phase")
+    parser.add_argument("--latency-seconds", type=float, default=20.0, help="0 leaves the latency phase out")
     args = parser.parse_args()
     values = min(args.values, len(PARAMETERS))
     asyncio.run(bench(args.stations, args.messages, values, args.publishers, args.concurrency))
+    if args.latency_seconds > 0:
+        print()
+        latency = argparse.Namespace(
+            rate=args.latency_rate, seconds=args.latency_seconds, stations=args.stations
+        )
+        asyncio.run(live_latency.main(latency))
 
 
 if __name__ == "__main__":
