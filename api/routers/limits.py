@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from api.auth.deps import require_roles
 from api.deps import PoolDep, RowId
@@ -32,6 +32,9 @@ class LimitIn(BaseModel):
     standard: str = Field(min_length=1, max_length=60, description="e.g. a permit number or GB 16297-1996")
     clause: str = Field(min_length=1, max_length=160)
     note: str | None = Field(None, max_length=2000)
+    in_force_from: AwareDatetime | None = Field(
+        None, description="when the permit or standard took effect, if before now (default: from now on)"
+    )
 
 
 class LimitChange(BaseModel):
@@ -83,11 +86,14 @@ async def limit_history(pool: PoolDep, actor: ActorDep, limit_id: RowId) -> JSON
 
 @router.post("/limits", status_code=201, dependencies=[Admin])
 async def create_limit(pool: PoolDep, actor: ActorDep, settings: SettingsDep, body: LimitIn) -> JSON:
-    spec = body.model_dump()
+    spec = body.model_dump(exclude={"in_force_from"})
     spec["unit"] = spec["unit"] or _known(body.parameter, settings)
     spec["water_class"] = None
+    if body.in_force_from is not None and body.in_force_from > utcnow():
+        raise InvalidInput("in_force_from is in the future: enter the limit when it takes effect")
     async with pool.acquire() as conn:
-        return JSON(await limits.create_limit(conn, spec, actor), status_code=201)
+        created = await limits.create_limit(conn, spec, actor, in_force_from=body.in_force_from)
+        return JSON(created, status_code=201)
 
 
 @router.put("/limits/{limit_id}", dependencies=[Admin])

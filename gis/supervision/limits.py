@@ -105,7 +105,11 @@ async def get_limit(conn: asyncpg.Connection, limit_id: int) -> dict[str, Any]:
     return dict(row)
 
 
-async def create_limit(conn: asyncpg.Connection, spec: dict[str, Any], actor: Actor) -> dict[str, Any]:
+async def create_limit(
+    conn: asyncpg.Connection, spec: dict[str, Any], actor: Actor, in_force_from: dt.datetime | None = None
+) -> dict[str, Any]:
+    """Enter a limit, in force from now on or from ``in_force_from`` (a permit entered late):
+    the time slider judges the moments since then by it."""
     if (spec.get("station_id") is None) == (spec.get("applies_to") is None):
         raise InvalidInput("a limit applies to one station (station_id) or to a station class (applies_to)")
     values = [spec.get(name) for name in LIMIT_FIELDS]
@@ -114,6 +118,10 @@ async def create_limit(conn: asyncpg.Connection, spec: dict[str, Any], actor: Ac
             "SELECT EXISTS (SELECT 1 FROM stations WHERE id = $1)", spec["station_id"]
         ):
             raise NotFound(f"no station {spec['station_id']}")
+        if in_force_from is not None:
+            await conn.execute(
+                "SELECT set_config('parkmap.limits_since', $1, true)", in_force_from.isoformat()
+            )
         try:
             limit_id = await conn.fetchval(query("limit_insert") + " RETURNING id", *values)
         except asyncpg.CheckViolationError as exc:
@@ -121,7 +129,10 @@ async def create_limit(conn: asyncpg.Connection, spec: dict[str, Any], actor: Ac
         if limit_id is None:
             raise Conflict("a limit for this target, parameter, averaging and bound exists; edit it")
         created = await get_limit(conn, limit_id)
-        await audit.append(conn, actor.username, "limit.create", "limit", limit_id, _auditable(created))
+        entered = _auditable(created)
+        if in_force_from is not None:
+            entered["in_force_from"] = in_force_from.isoformat()
+        await audit.append(conn, actor.username, "limit.create", "limit", limit_id, entered)
     return created
 
 

@@ -273,6 +273,34 @@ async def test_limits_are_data_that_only_admins_edit_and_every_edit_is_audited(a
     await db.execute("DELETE FROM limits WHERE station_id IS NOT NULL")
 
 
+async def test_a_permit_entered_late_is_in_force_since_it_took_effect(api, db, ids):
+    client, h = api
+    issued = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(days=20)
+    permit = {
+        "station_id": ids["A-CEMS"],
+        "parameter": "so2",
+        "averaging": "1h",
+        "value": 35.0,
+        "standard": "permit 91320000MA1X-002P",
+        "clause": "emission limits, boiler stack",
+    }
+    ahead = {**permit, "in_force_from": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()}
+    refused = await client.post("/limits", json=ahead, headers=h["admin"])
+    assert refused.status_code == 400 and "future" in refused.json()["detail"]
+    naive = {**permit, "in_force_from": "2026-01-01T00:00:00"}
+    assert (await client.post("/limits", json=naive, headers=h["admin"])).status_code == 422
+    created = await client.post(
+        "/limits", json={**permit, "in_force_from": issued.isoformat()}, headers=h["admin"]
+    )
+    assert created.status_code == 201
+    limit_id = created.json()["id"]
+    versions = (await client.get(f"/limits/{limit_id}/history", headers=h["admin"])).json()["versions"]
+    assert [dt.datetime.fromisoformat(v["valid_from"]) for v in versions] == [issued]
+    trail = (await client.get(f"/audit?entity=limit&entity_id={limit_id}", headers=h["admin"])).json()
+    assert dt.datetime.fromisoformat(trail["events"][0]["payload"]["in_force_from"]) == issued
+    await db.execute("DELETE FROM limits WHERE station_id IS NOT NULL")
+
+
 async def test_an_enterprise_marks_its_own_data_only(api, db, ids):
     client, h = api
     start = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
