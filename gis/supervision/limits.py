@@ -88,6 +88,16 @@ async def station_limits(
     return found
 
 
+async def limit_epochs(
+    conn: asyncpg.Connection, station_ids: list[int], since: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime | None]]:
+    """The spans from ``since`` on in which the limits of ``station_ids`` stood unchanged, each as
+    (its start, the moment to read its limits at); the last span's limits are those in force
+    now (None).  Usually one span: no limit of these stations changed since ``since``."""
+    starts = [since, *(row[0] for row in await conn.fetch(query("limit_changes"), station_ids, since))]
+    return list(zip(starts, [*starts[:-1], None], strict=True))
+
+
 async def list_limits(
     conn: asyncpg.Connection,
     station_id: int | None = None,

@@ -8,15 +8,18 @@ baselines, hourly loads), so a batch of one reading and a back-filled day are ju
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 import asyncpg
 
 from gis.supervision.alarms import Alarm, raise_alarms, resolve
-from gis.supervision.limits import station_limits
+from gis.supervision.limits import limit_epochs, station_limits
 from gis.supervision.marks import ReadingRow, marks_from_device_flags, suppressed
-from gis.supervision.parameters import FLOW_PARAMETERS, load_parameters
+from gis.supervision.parameters import FLOW_PARAMETERS, Parameter, load_parameters
+from gis.supervision.rules.finding import Finding
 from gis.supervision.rules.instant import instant_findings
 from gis.supervision.rules.load import load_findings, update_emission_hours
 from gis.supervision.rules.quality import flat_line_findings
@@ -54,15 +57,8 @@ async def evaluate_batch(
                 station_ids,
             )
         }
-        limits = await station_limits(conn, station_ids)
-
-        spans: dict[tuple[int, str], tuple[dt.datetime, dt.datetime]] = {}
-        for r in readings:
-            first, last = spans.get((r.station_id, r.parameter), (r.ts, r.ts))
-            spans[(r.station_id, r.parameter)] = (min(first, r.ts), max(last, r.ts))
-
-        findings = instant_findings(readings, left_out, limits, parameters)
-        findings += await rolling_findings(conn, spans, limits, settings)
+        spans = spans_of(readings)
+        findings = await limit_findings(conn, readings, left_out, parameters, settings)
         findings += await flat_line_findings(conn, sorted(spans), settings)
         boundary_voc = {
             sid: last
@@ -89,6 +85,39 @@ async def evaluate_batch(
 
         await resolve(conn, "missing_data", sorted(spans), "data resumed", now)
         return await raise_alarms(conn, findings, now, settings)
+
+
+def spans_of(readings: Sequence[ReadingRow]) -> dict[tuple[int, str], tuple[dt.datetime, dt.datetime]]:
+    """The first and last time of each (station, parameter) in ``readings``."""
+    spans: dict[tuple[int, str], tuple[dt.datetime, dt.datetime]] = {}
+    for r in readings:
+        first, last = spans.get((r.station_id, r.parameter), (r.ts, r.ts))
+        spans[(r.station_id, r.parameter)] = (min(first, r.ts), max(last, r.ts))
+    return spans
+
+
+async def limit_findings(
+    conn: asyncpg.Connection,
+    readings: list[ReadingRow],
+    left_out: Sequence[bool],
+    parameters: dict[str, Parameter],
+    settings: SupervisionSettings,
+) -> list[Finding]:
+    """Instant and rolling limits, each reading judged by the limits in force at its time: a
+    back-filled day that crosses a permit change is judged by the old permit before it."""
+    epochs = await limit_epochs(conn, sorted({r.station_id for r in readings}), min(r.ts for r in readings))
+    starts = [start for start, _ in epochs]
+    groups: dict[int, tuple[list[ReadingRow], list[bool]]] = defaultdict(lambda: ([], []))
+    for r, out in zip(readings, left_out, strict=True):
+        group, outs = groups[bisect_right(starts, r.ts) - 1]
+        group.append(r)
+        outs.append(out)
+    findings: list[Finding] = []
+    for index, (group, outs) in sorted(groups.items()):
+        limits = await station_limits(conn, sorted({r.station_id for r in group}), epochs[index][1])
+        findings += instant_findings(group, outs, limits, parameters)
+        findings += await rolling_findings(conn, spans_of(group), limits, settings)
+    return findings
 
 
 class RulesHook:

@@ -205,3 +205,30 @@ async def test_an_alarm_flood_from_one_station_is_capped(conn, ids, settings):
     ]
     opened = await judge(conn, readings, capped)
     assert len(opened) == 2
+
+
+async def test_a_back_filled_day_is_judged_by_the_limits_in_force_at_each_reading(conn, ids, settings):
+    # the plant's permit tightened the in-plant NMHC limit from the standard's 30 to 20 mg/m3 at
+    # T0 + 1 h; a logger uploads the day afterwards: 25 before the change meets the standard,
+    # 25 after it breaks the permit
+    station = ids["A-VOC"]
+    try:
+        async with conn.transaction():
+            await conn.execute(
+                "SELECT set_config('parkmap.limits_since', $1, true)",
+                (T0 + dt.timedelta(hours=1)).isoformat(),
+            )
+            await conn.execute(
+                "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) "
+                "VALUES ($1, 'nmhc', 'instant', 'max', 20, 'mg/m3', 'permit 91320000MA1X-003P', 'VOC limits')",
+                station,
+            )
+        day = series(station, "nmhc", [25.0, 1.0, 1.0, 1.0, 1.0, 1.0] + [1.0] * 6 + [25.0])
+        opened = await judge(conn, day, settings)
+        assert [(a.rule, a.value, a.limit_value) for a in opened] == [("limit_instant", 25.0, 20.0)]
+        assert opened[0].detail["standard"] == "permit 91320000MA1X-003P"
+        assert opened[0].detail["ts"] == (T0 + dt.timedelta(hours=2)).isoformat(), (
+            "not the 25 before the permit"
+        )
+    finally:
+        await conn.execute("DELETE FROM limits WHERE station_id = $1", station)
