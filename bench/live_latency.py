@@ -1,13 +1,14 @@
-"""Publish → live-socket latency at a sustained reading rate, beside its goal (p95 ≤ 1 s).
+"""Publish → map latency at a sustained reading rate, beside its goal (p95 ≤ 1 s).
 
     PYTHONPATH=. .venv/bin/python bench/live_latency.py [--rate 5000] [--seconds 20] [--stations 200]
 
 One run, on a scratch database of the embedded cluster and a private mosquitto: MQTT
 publishers (QoS 1) send ``--rate`` readings/s, each message stamped with its send time; the
-app (one uvicorn worker with the gateway inside) stores them, NOTIFYs, and its live hub pushes
-them to a WebSocket subscribed to ``/live`` exactly as the map's browser is.  Latency is
-receive time − send time of every reading the socket gets.  The socket client stands in for
-the browser: the browser adds only its own drawing.
+app (one uvicorn worker with the gateway inside, serving the built map) stores them, NOTIFYs,
+and its live hub pushes them to ``/live``.  Two subscribers measure: the map itself, open in
+Chromium (signed in, live feed on), timing each reading from its send time to the first frame
+painted after the map took it; and a bare WebSocket client, timing arrival alone.  Needs the
+bundle and Chromium (``./parkmap setup``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import paho.mqtt.client as mqtt
 import uvicorn
 import websockets
 from paho.mqtt.enums import CallbackAPIVersion
+from playwright.async_api import async_playwright
 
 from api.ingest.broker import EmbeddedBroker
 
@@ -36,6 +38,25 @@ DATABASE = "parkmap_bench_live"
 PARK = "BENCH"
 PARAMETERS = ("nmhc", "benzene", "toluene", "xylene", "h2s", "nh3", "so2", "no2", "pm10", "pm2_5")
 PASSWORD = "bench-password-1"
+CHROMIUM = "/usr/bin/chromium"
+# every live message the page gets is timed from its send time to the first frame painted after
+# the map's own handler ran: the wrapper's listener is added before the map sets onmessage
+PAINT_TIMER = """
+window.parkmapLatencies = [];
+const NativeSocket = window.WebSocket;
+window.WebSocket = class extends NativeSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("message", (event) => {
+      let message;
+      try { message = JSON.parse(event.data); } catch { return; }
+      if (message.type !== "reading") return;
+      const sent = Date.parse(message.ts);
+      setTimeout(() => requestAnimationFrame(() => window.parkmapLatencies.push((Date.now() - sent) / 1000)));
+    });
+  }
+};
+"""
 
 
 async def make_park(url: str, stations: int) -> None:
@@ -98,6 +119,31 @@ async def listen(address: str, token: str, ready: asyncio.Event, done: asyncio.E
     return latencies
 
 
+async def watch_map(address: str, session: dict, ready: asyncio.Event, done: asyncio.Event) -> list[float]:
+    """The map open in Chromium, signed in; the latencies it painted by the time ``done`` is set."""
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        page = await browser.new_page(viewport={"width": 1920, "height": 1080})
+        await page.add_init_script(PAINT_TIMER)
+        await page.goto(f"http://{address}/login")
+        await page.evaluate("s => localStorage.setItem('parkmap.session', s)", orjson.dumps(session).decode())
+        await page.goto(f"http://{address}/")
+        await page.wait_for_function("() => performance.getEntriesByName('parkmap:first-map').length > 0")
+        ready.set()
+        await done.wait()
+        latencies = await page.evaluate("window.parkmapLatencies")
+        await browser.close()
+    return latencies
+
+
+def percentiles(latencies: list[float]) -> tuple[float, float, float]:
+    """p50, p95 and max of ``latencies`` (s)."""
+    ordered = sorted(latencies)
+    return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))], ordered[-1]
+
+
 def serve(app) -> tuple[uvicorn.Server, threading.Thread, str]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -135,36 +181,38 @@ async def main(args: argparse.Namespace) -> None:
     server, thread, address = serve(create_app(database_url=url, server=ServerSettings(gateway=True)))
     try:
         async with httpx.AsyncClient(base_url=f"http://{address}") as client:
-            token = (
+            session = (
                 await client.post("/auth/token", data={"username": "bench-manager", "password": PASSWORD})
-            ).json()["access_token"]
-        ready, done = asyncio.Event(), asyncio.Event()
-        listener = asyncio.create_task(listen(address, token, ready, done))
-        await ready.wait()
+            ).json()
+        socket_ready, map_ready, done = asyncio.Event(), asyncio.Event(), asyncio.Event()
+        listener = asyncio.create_task(listen(address, session["access_token"], socket_ready, done))
+        watcher = asyncio.create_task(watch_map(address, session, map_ready, done))
+        await asyncio.wait_for(asyncio.gather(socket_ready.wait(), map_ready.wait()), 60)
         await asyncio.sleep(1.0)
         stop = threading.Event()
         sent = await asyncio.to_thread(publish, broker.port, args.stations, args.rate, args.seconds, stop)
         await asyncio.sleep(3.0)  # the last readings on their way
         done.set()
-        latencies = sorted(await listener)
+        latencies = await listener
+        painted = await watcher
     finally:
         server.should_exit = True
         thread.join(20)
         broker.stop()
         cluster.drop_database(DATABASE)
-    if not latencies:
-        print("no reading reached the live socket")
-        return
-    p50 = statistics.median(latencies)
-    p95 = latencies[int(0.95 * (len(latencies) - 1))]
     print(
         f"published {sent:,} readings at {args.rate:,}/s for {args.seconds:.0f} s from {args.stations} stations"
     )
-    print(f"live socket got {len(latencies):,} readings (the hub sends each series' newest value per batch)")
-    print(
-        f"publish → socket latency  p50 {p50 * 1000:7.0f} ms   p95 {p95 * 1000:7.0f} ms   max {latencies[-1] * 1000:7.0f} ms"
-    )
-    print(f"goal                                  p95 ≤    1000 ms   {'met' if p95 <= 1.0 else 'NOT met'}")
+    print(f"the map got {len(painted):,} readings, the bare socket {len(latencies):,} "
+          "(the hub sends each series' newest value per batch)")  # fmt: skip
+    if not painted or not latencies:
+        print("no reading reached the map or the socket: goal NOT met")
+        return
+    for name, figures in (("publish → map painted", painted), ("publish → bare socket", latencies)):
+        p50, p95, worst = percentiles(figures)
+        print(f"{name:22s} p50 {p50 * 1000:7.0f} ms   p95 {p95 * 1000:7.0f} ms   max {worst * 1000:7.0f} ms")
+    p95 = percentiles(painted)[1]
+    print(f"goal (the map)         p95 ≤    1000 ms   {'met' if p95 <= 1.0 else 'NOT met'}")
 
 
 if __name__ == "__main__":
