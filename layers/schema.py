@@ -18,6 +18,10 @@ GROUPS: dict[str, Title] = {
     "base": Title(zh="基础地理", en="Base map"),
     "remote_sensing": Title(zh="遥感影像", en="Remote sensing"),
 }
+# layers that draw the same features in different colours: at most one of a choice is shown
+CHOICES: dict[str, Title] = {
+    "enterprise_fill": Title(zh="企业填色", en="Enterprises coloured by"),
+}
 MAX_ZOOM = 24
 
 
@@ -125,6 +129,7 @@ class Layer(Strict):
     popup: list[PopupField] = []
     live: bool = False
     visible: bool = True
+    choice: Literal["enterprise_fill"] | None = None
 
     @model_validator(mode="after")
     def consistent(self) -> Layer:

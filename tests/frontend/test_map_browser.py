@@ -87,6 +87,42 @@ def test_the_layer_tree_hides_and_shows_a_layer(open_page):
     page.page.wait_for_function(f"() => ({stations})() >= {shown}")
 
 
+ENTERPRISE_FILLS = {"enterprises", "enterprises_health", "enterprises_risk"}
+FILLS_DRAWN = (
+    "() => [...new Set([...document.querySelectorAll('.leaflet-tile-container path[pointer-events=auto]')]"
+    ".map((p) => p.getAttribute('fill')))]"
+)
+
+
+def test_the_enterprise_fills_are_one_choice_and_the_legend_is_what_is_drawn(open_page, artifacts):
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.wait_for_tiles()
+    shown = lambda: set(page.page.evaluate("() => window.parkmap.tiles.visibleIds()")) & ENTERPRISE_FILLS  # noqa: E731
+    assert shown() == {"enterprises"}, "the map opens with one enterprise fill: by industry"
+    choice = page.page.locator('.layer-tree fieldset[data-choice="enterprise_fill"]')
+    assert choice.locator("input[type=radio]").count() == 4, "industry, risk, health code, or none"
+    assert choice.locator("ul.legend").count() == 1
+    assert "氯碱化工" in choice.locator("ul.legend").inner_text()
+    industry, health = "#e53935", {"#2e7d32", "#fbc02d", "#c62828"}  # E-HDSH chlor-alkali; the three codes
+    drawn = set(page.page.evaluate(FILLS_DRAWN))
+    assert industry in drawn and not drawn & health, "only the industry colours are drawn"
+
+    choice.locator('input[data-layer="enterprises_health"]').check()
+    page.page.wait_for_function(f"() => ({FILLS_DRAWN})().includes('#c62828')")
+    page.wait_for_tiles()
+    assert shown() == {"enterprises_health"}
+    drawn = set(page.page.evaluate(FILLS_DRAWN))
+    assert health <= drawn and industry not in drawn, "the health codes replace the industries"
+    legend = choice.locator("ul.legend")
+    assert legend.count() == 1 and "红码" in legend.inner_text() and "氯碱化工" not in legend.inner_text()
+    page.screenshot(artifacts, "respond-enterprises-by-health-code")
+
+    choice.locator('input[data-choice="enterprise_fill"][value=""]').check()
+    assert shown() == set() and choice.locator("ul.legend").count() == 0
+
+
 def test_search_flies_to_a_station_with_its_chart(open_page, artifacts):
     page = open_page(1440, 900)
     page.sign_in("manager")
