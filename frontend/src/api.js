@@ -127,6 +127,10 @@ export function collectionItems(collection, { bbox, limit, q, signal } = {}) {
   return request(`/collections/${encodeURIComponent(collection)}/items`, { params, signal });
 }
 
+/** Places whose name, code or CAS matches: each once, enterprises first (GET /search). */
+export const searchPlaces = (q, { limit, perKind, signal } = {}) =>
+  request("/search", { params: { q, limit, per_kind: perKind }, signal });
+
 export const collectionItem = (collection, id, signal) =>
   request(`/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(id)}`, { signal });
 

@@ -123,6 +123,35 @@ def test_the_enterprise_fills_are_one_choice_and_the_legend_is_what_is_drawn(ope
     assert shown() == set() and choice.locator("ul.legend").count() == 0
 
 
+def test_search_lists_each_place_once_and_a_tank_by_chemical_and_enterprise(open_page, artifacts):
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.page.fill(".search-input", "华东石化")
+    page.page.locator(".search-hit").first.wait_for()
+    enterprises = page.page.locator('.search-hit[data-kind="enterprise"]')
+    assert enterprises.count() == 1, "one enterprise, not once per enterprise layer"
+    assert "华东石化有限公司" in enterprises.inner_text() and "企业" in enterprises.inner_text()
+
+    page.page.fill(".search-input", "氯")
+    tank = page.page.locator('.search-hit[data-kind="storage_unit"]')
+    tank.first.wait_for()
+    assert tank.count() == 1
+    words = tank.inner_text()
+    assert "氯" in words and "HDSH-T01" in words and "华东石化有限公司" in words, words
+    page.screenshot(artifacts, "respond-search-chlorine-zh")
+    tank.click()
+    card = page.page.locator(".feature-panel")
+    assert "氯" in card.locator(".feature-name").inner_text()
+    card.locator('tr[data-field="cas"]').get_by_text("7782-50-5").wait_for()
+
+    page.page.click(".topbar .lang")
+    page.page.fill(".search-input", "chlorine")
+    tank.first.wait_for()
+    words = tank.inner_text()
+    assert "Chlorine" in words and "East China Petrochemical Co." in words, words
+
+
 def test_search_flies_to_a_station_with_its_chart(open_page, artifacts):
     page = open_page(1440, 900)
     page.sign_in("manager")
