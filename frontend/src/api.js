@@ -147,6 +147,10 @@ export function stationReadings(id, { parameter, from, to, interval = "raw", sig
   return request(`/stations/${encodeURIComponent(id)}/readings`, { params, signal });
 }
 
+/** The limits a station is judged by for one parameter (its own before its class's). */
+export const stationLimits = (id, parameter, signal) =>
+  request(`/stations/${encodeURIComponent(id)}/limits`, { params: { parameter }, signal });
+
 // -- supervision -----------------------------------------------------------------------
 
 export const dashboardKpis = (signal) => request("/dashboard/kpis", { signal });

@@ -173,6 +173,65 @@ def test_search_flies_to_a_station_with_its_chart(open_page, artifacts):
     page.screenshot(artifacts, "respond-station-chart")
 
 
+def test_the_station_chart_keeps_spikes_and_draws_the_limit(open_page, site, park_url, artifacts):
+    """A day of 4,000 NMHC readings comes in 1-minute bins, yet its one spike stays on the chart;
+    a day of a hundred HCl readings is drawn value by value; each with its limits as lines.
+    (``site`` first: the app installs the standards' limits into an empty table as it starts.)"""
+    engine = make_engine(park_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO readings (station_id, parameter, ts, value, flag) "
+                "SELECT 1, 'nmhc', now() - i * interval '21 seconds', CASE WHEN i = 1234 THEN 9.5 ELSE 0.6 END, 'N' "
+                "FROM generate_series(1, 4000) AS i"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO readings (station_id, parameter, ts, value, flag) "
+                "SELECT 1, 'hcl', now() - i * interval '13 minutes', CASE WHEN i = 40 THEN 0.35 ELSE 0.05 END, 'N' "
+                "FROM generate_series(1, 100) AS i"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) VALUES "
+                "(1, 'nmhc', '1h', 'max', 4, 'mg/m3', 'GB 37822-2019', 'A.1'), "
+                "(1, 'hcl', 'instant', 'max', 0.3, 'mg/m3', 'GB 16297-1996', 'table 2')"
+            )
+        )
+    try:
+        page = open_page(1440, 900)
+        page.sign_in("manager")
+        page.open("/respond")
+        page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
+        page.wait_for_tiles()
+        page.page.mouse.click(*page.point_of(*EAST_STATION))
+        chart = page.page.locator(".feature-panel .station-chart")
+        chart.locator('.chart-tabs button[data-parameter="nmhc"]').click()
+        page.page.wait_for_selector('.station-chart[data-source="binned"] canvas')
+        assert "1 分钟均值" in chart.locator(".chart-source").inner_text()
+        assert chart.locator(".chart-peak").get_attribute("data-value") == "9.5", "the spike is not averaged away"
+        limits = chart.locator(".chart-limit")
+        assert limits.count() == 1 and limits.get_attribute("data-value") == "4"
+        assert "限值 ≤ 4" in limits.inner_text() and "小时均值" in limits.inner_text()
+        chart.scroll_into_view_if_needed()
+        page.screenshot(artifacts, "respond-station-chart-binned-with-limit")
+
+        chart.locator('.chart-tabs button[data-parameter="hcl"]').click()
+        page.page.wait_for_selector('.station-chart[data-source="raw"] canvas')
+        assert "原始值" in chart.locator(".chart-source").inner_text()
+        assert chart.locator(".chart-peak").get_attribute("data-value") == "0.35"
+        # its own instantaneous limit, and the hourly one of boundary air stations
+        assert limits.evaluate_all("(ls) => ls.map((l) => l.dataset.value).sort()") == ["0.2", "0.3"]
+        assert "瞬时值" in chart.locator('.chart-limit[data-value="0.3"]').inner_text()
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM readings WHERE station_id = 1 AND parameter IN ('nmhc', 'hcl')"))
+            conn.execute(text("DELETE FROM limits WHERE station_id = 1 AND parameter IN ('nmhc', 'hcl')"))
+        engine.dispose()
+
+
 def test_live_readings_restyle_stations_in_place(open_page, park_url):
     page = open_page(1440, 900)
     page.sign_in("manager")
