@@ -20,7 +20,7 @@ from gis.errors import InvalidInput
 from gis.tiles.compile import CompiledLayer, compile_layer
 from gis.tiles.introspect import INTEGER_TYPES, Column, source_columns
 from gis.tiles.spec import parse_condition
-from layers.schema import GROUPS, Layer
+from layers.schema import CHOICES, GROUPS, Layer
 from layers.style import legend
 
 CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
@@ -75,7 +75,9 @@ class Registry:
         layers = [catalog_entry(layer, scope) for layer in self.ordered()]
         used = {entry["group"] for entry in layers}
         groups = [{"id": g, "title": title.model_dump()} for g, title in GROUPS.items() if g in used]
-        return {"groups": groups, "layers": layers}
+        chosen = {entry["choice"] for entry in layers}
+        choices = [{"id": c, "title": title.model_dump()} for c, title in CHOICES.items() if c in chosen]
+        return {"groups": groups, "choices": choices, "layers": layers}
 
 
 def catalog_entry(layer: Layer, scope: Scope) -> dict[str, Any]:
@@ -93,13 +95,10 @@ def catalog_entry(layer: Layer, scope: Scope) -> dict[str, Any]:
         "properties": list(visible),
         "style": layer.style.catalog(),
         "legend": legend(layer.style, layer.title, layer.legend),
-        "popup": [
-            {"field": p.field, "title": {"zh": p.zh, "en": p.en}, "unit": p.unit}
-            for p in layer.popup
-            if p.field in visible
-        ],
+        "popup": [p.catalog() for p in layer.popup if p.field in visible],
         "live": layer.live,
         "visible": layer.visible,
+        "choice": layer.choice,
     }
 
 
@@ -177,8 +176,15 @@ def load_registry(path: Path | str = CATALOG_DIR) -> Registry:
     if not files:
         raise LayerFileError(folder, None, "no layer files (*.yaml) in the catalog folder")
     layers, paths = {}, {}
+    shown_of_choice: dict[str, str] = {}
     for file in files:
         layer = load_layer(file)
+        if layer.choice and layer.visible:
+            other = shown_of_choice.setdefault(layer.choice, layer.id)
+            if other != layer.id:
+                raise LayerFileError(
+                    file, "visible", f"{other} already opens shown in the choice {layer.choice!r}"
+                )
         layers[layer.id] = layer
         paths[layer.id] = file
     return Registry(layers, paths)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -17,6 +17,10 @@ GROUPS: dict[str, Title] = {
     "emergency": Title(zh="应急救援", en="Emergency"),
     "base": Title(zh="基础地理", en="Base map"),
     "remote_sensing": Title(zh="遥感影像", en="Remote sensing"),
+}
+# layers that draw the same features in different colours: at most one of a choice is shown
+CHOICES: dict[str, Title] = {
+    "enterprise_fill": Title(zh="企业填色", en="Enterprises coloured by"),
 }
 MAX_ZOOM = 24
 
@@ -101,10 +105,25 @@ class Rank(Strict):
 
 
 class PopupField(Strict):
+    """A row of the feature card; ``values`` gives words for a coded value, or "parameters"
+    for a list of parameter names (written as the map names parameters)."""
+
     field: Name
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
     unit: str | None = None
+    values: dict[str, Title] | Literal["parameters"] | None = None
+
+    def catalog(self) -> dict[str, Any]:
+        values = self.values
+        if isinstance(values, dict):
+            values = {code: title.model_dump() for code, title in values.items()}
+        return {
+            "field": self.field,
+            "title": {"zh": self.zh, "en": self.en},
+            "unit": self.unit,
+            "values": values,
+        }
 
 
 class Layer(Strict):
@@ -125,6 +144,7 @@ class Layer(Strict):
     popup: list[PopupField] = []
     live: bool = False
     visible: bool = True
+    choice: Literal["enterprise_fill"] | None = None
 
     @model_validator(mode="after")
     def consistent(self) -> Layer:

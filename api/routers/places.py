@@ -34,11 +34,13 @@ async def search(
     user: CurrentUser,
     q: Annotated[str, Query(min_length=1, max_length=100, description="part of a name, code or CAS")],
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    per_kind: Annotated[int, Query(ge=1, le=50, description="most places of one kind")] = 8,
 ) -> JSON:
-    """Enterprises, outfalls, stations and chemicals (storage units) whose name or code matches."""
+    """Enterprises, stations, outfalls and storage units (by chemical or CAS) whose name or code
+    matches, each once; a storage unit is named by its chemical and carries its enterprise's name."""
     own = user.enterprise_id if user.scope.is_enterprise else None
     async with pool.acquire() as conn:
-        rows = await conn.fetch(query("search"), like_pattern(q.strip()), own, limit)
+        rows = await conn.fetch(query("search"), like_pattern(q.strip()), own, limit, per_kind)
     return JSON({"query": q, "results": [dict(r) for r in rows]})
 
 

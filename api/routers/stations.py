@@ -17,6 +17,8 @@ from gis.errors import InvalidInput, NotFound
 from gis.readings.history import history, history_csv_lines
 from gis.readings.provenance import provenance
 from gis.supervision.levels import judged
+from gis.supervision.limits import station_limits
+from gis.supervision.parameters import load_parameters
 from gis.supervision.replay import park_at
 
 router = APIRouter(prefix="/stations", tags=["stations"])
@@ -86,10 +88,31 @@ async def latest(pool: PoolDep, user: CurrentUser, settings: SettingsDep, statio
     return JSON({"station_id": station_id, "code": found["code"], "values": values})
 
 
+@router.get("/{station_id}/limits")
+async def limits_of_station(
+    pool: PoolDep,
+    user: CurrentUser,
+    station_id: RowId,
+    parameter: Annotated[str | None, Query(min_length=1, max_length=24)] = None,
+) -> JSON:
+    """The limits the station is judged by as they stand (its own before its class's)."""
+    await visible_station(pool, user, station_id)
+    async with pool.acquire() as conn:
+        found = await station_limits(conn, [station_id])
+    rows = [
+        {"parameter": limit.parameter, "value": limit.value, **limit.cited()}
+        for (_, name), limits in sorted(found.items())
+        if parameter is None or name == parameter
+        for limit in limits
+    ]
+    return JSON({"station_id": station_id, "limits": rows})
+
+
 @router.get("/{station_id}/readings")
 async def readings(
     pool: PoolDep,
     user: CurrentUser,
+    settings: SettingsDep,
     station_id: RowId,
     parameter: Annotated[str, Query(min_length=1, max_length=24)],
     start: Annotated[dt.datetime | None, Query(alias="from")] = None,
@@ -109,10 +132,12 @@ async def readings(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
+    known = load_parameters(settings.parameters_file).get(parameter)
     return JSON(
         {
             "station_id": station_id,
             "parameter": parameter,
+            "unit": known.unit if known else None,
             "from": series.start,
             "to": series.end,
             "interval": series.interval,

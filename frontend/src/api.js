@@ -127,6 +127,10 @@ export function collectionItems(collection, { bbox, limit, q, signal } = {}) {
   return request(`/collections/${encodeURIComponent(collection)}/items`, { params, signal });
 }
 
+/** Places whose name, code or CAS matches: each once, enterprises first (GET /search). */
+export const searchPlaces = (q, { limit, perKind, signal } = {}) =>
+  request("/search", { params: { q, limit, per_kind: perKind }, signal });
+
 export const collectionItem = (collection, id, signal) =>
   request(`/collections/${encodeURIComponent(collection)}/items/${encodeURIComponent(id)}`, { signal });
 
@@ -142,6 +146,13 @@ export function stationReadings(id, { parameter, from, to, interval = "raw", sig
   const params = { parameter, from: from?.toISOString(), to: to?.toISOString(), interval };
   return request(`/stations/${encodeURIComponent(id)}/readings`, { params, signal });
 }
+
+/** Names, short labels and units of the parameters readings are stored under. */
+export const parameters = () => request("/parameters");
+
+/** The limits a station is judged by for one parameter (its own before its class's). */
+export const stationLimits = (id, parameter, signal) =>
+  request(`/stations/${encodeURIComponent(id)}/limits`, { params: { parameter }, signal });
 
 // -- supervision -----------------------------------------------------------------------
 

@@ -1,13 +1,13 @@
 // The layer catalog (GET /layers): groups and layers, in the order the server gives them.
 import * as api from "./api.js";
 
-/** `{groups, layers, error}`; an unreachable or missing catalog gives empty lists and the error. */
+/** `{groups, choices, layers, error}`; an unreachable or missing catalog gives empty lists and the error. */
 export async function loadCatalog() {
   try {
     const answer = await api.layerCatalog();
-    return { groups: answer?.groups ?? [], layers: answer?.layers ?? [], error: null };
+    return { groups: answer?.groups ?? [], choices: answer?.choices ?? [], layers: answer?.layers ?? [], error: null };
   } catch (error) {
-    return { groups: [], layers: [], error };
+    return { groups: [], choices: [], layers: [], error };
   }
 }
 

@@ -83,7 +83,21 @@ async def test_search_finds_enterprises_stations_and_chemicals_by_name(client):
     assert {(r["kind"], r["code"]) for r in found} >= {("enterprise", "E-PLC-2"), ("station", "S-PLC-2")}
     chlorine = (await client.get("/search", params={"q": "chlorine"}, headers=headers)).json()["results"]
     assert [r["code"] for r in chlorine if r["kind"] == "storage_unit"] == ["SU-PLC-1"]
+    tank = next(r for r in chlorine if r["kind"] == "storage_unit")
+    assert (tank["name_zh"], tank["name_en"]) == ("氯", "chlorine"), "a tank is named by its chemical"
+    assert (tank["enterprise_zh"], tank["enterprise_en"]) == ("江安氯碱化工", "Jiang'an Chlor-Alkali")
+    assert tank["cas"] == "7782-50-5"
     assert all(28.7 < r["lat"] < 28.76 for r in found)
+
+
+async def test_search_lists_each_place_once_enterprises_first_and_caps_each_kind(client):
+    headers = await login(client, "plc-inspector")
+    found = (await client.get("/search", params={"q": "PLC", "per_kind": 1}, headers=headers)).json()
+    kinds = [r["kind"] for r in found["results"]]
+    assert kinds == ["enterprise", "station", "outfall", "storage_unit"], kinds
+    every = (await client.get("/search", params={"q": "PLC"}, headers=headers)).json()["results"]
+    places = [(r["kind"], r["id"]) for r in every]
+    assert len(places) == len(set(places)), "each place once"
 
 
 async def test_search_treats_wildcards_as_text_and_scopes_enterprise_accounts(client):

@@ -102,6 +102,30 @@ async def test_latest_values_and_a_24_hour_chart(client, stations):
     chart = (await client.get(f"/stations/{station}/readings?parameter=so2", headers=headers)).json()
     assert len(chart["points"]) == 144
     assert all(p[2] == "N" for p in chart["points"])
+    assert chart["unit"] == "mg/m3", "the axis has the parameter's unit"
+
+
+async def test_the_limits_a_station_is_judged_by_for_its_chart(client, stations):
+    headers = await login(client, "stn-manager")
+    station = stations["E-STN-A"]
+    answer = (await client.get(f"/stations/{station}/limits?parameter=so2", headers=headers)).json()
+    own = [lim for lim in answer["limits"] if lim["averaging"] == "1h"]
+    assert [(lim["parameter"], lim["value"], lim["bound"], lim["unit"]) for lim in own] == [
+        ("so2", 35, "max", "mg/m3")
+    ], "its own permit value"
+    other = (await client.get(f"/stations/{station}/limits?parameter=nox", headers=headers)).json()
+    assert all(lim["parameter"] == "nox" for lim in other["limits"])
+
+
+async def test_parameters_have_names_labels_and_units_in_both_languages(client):
+    headers = await login(client, "stn-manager")
+    words = (await client.get("/parameters", headers=headers)).json()["parameters"]
+    assert words["nh3_n"]["label_zh"] == "氨氮" and words["nh3_n"]["label_en"] == "NH₃-N"
+    assert words["nmhc"]["name_zh"] == "非甲烷总烃" and words["nmhc"]["unit"] == "mg/m3"
+    assert words["ph"]["unit"] == "1", "dimensionless: the map writes no unit"
+    assert words["cod"]["emission_unit"] == "kg", "a period's total (HJ 212 Cou)"
+    assert words["ss"]["name_zh"] == "悬浮物", "any HJ 212 pollutant a device may send"
+    assert (await client.get("/parameters")).status_code == 401
 
 
 async def test_history_downloads_as_csv(client, stations):
@@ -129,7 +153,7 @@ async def test_a_value_traces_back_to_the_packet_it_came_from(client, stations):
 
 async def test_another_enterprise_cannot_see_the_station(client, stations):
     headers = await login(client, "stn-b")
-    for path in ("", "/latest", "/readings?parameter=so2"):
+    for path in ("", "/latest", "/readings?parameter=so2", "/limits"):
         response = await client.get(f"/stations/{stations['E-STN-A']}{path}", headers=headers)
         assert response.status_code == 404, path
     own = await client.get(f"/stations/{stations['E-STN-B']}", headers=headers)

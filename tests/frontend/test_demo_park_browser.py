@@ -69,7 +69,7 @@ def test_a_first_look_at_the_demo_park(open_page, demo_site, demo_places, artifa
     assert enterprise.name_zh in card.locator(".feature-name").inner_text()
 
     shown = page.page.evaluate(DRAWN)
-    page.page.locator('.layer-tree input[data-layer="enterprises"]').uncheck()
+    page.page.locator('.layer-tree input[data-choice="enterprise_fill"][value=""]').check()
     page.page.wait_for_function(f"() => ({DRAWN})() < {shown}")
     page.page.locator('.layer-tree input[data-layer="enterprises"]').check()
     page.page.wait_for_function(f"() => ({DRAWN})() >= {shown}")

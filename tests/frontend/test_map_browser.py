@@ -23,6 +23,16 @@ EAST_STATION = (31.9550, 120.6150)
 CHLORINE_TANK = (31.9480, 120.5880)
 
 
+def responder_at_the_east_station(open_page):
+    """The manager's respond map, zoomed to the east air station, its tiles in."""
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
+    page.wait_for_tiles()
+    return page
+
+
 def test_sign_in_page_leads_to_the_map(open_page, site):
     page = open_page(1440, 900)
     page.page.goto(f"{site.origin}/respond")
@@ -87,6 +97,71 @@ def test_the_layer_tree_hides_and_shows_a_layer(open_page):
     page.page.wait_for_function(f"() => ({stations})() >= {shown}")
 
 
+ENTERPRISE_FILLS = {"enterprises", "enterprises_health", "enterprises_risk"}
+FILLS_DRAWN = (
+    "() => [...new Set([...document.querySelectorAll('.leaflet-tile-container path[pointer-events=auto]')]"
+    ".map((p) => p.getAttribute('fill')))]"
+)
+
+
+def test_the_enterprise_fills_are_one_choice_and_the_legend_is_what_is_drawn(open_page, artifacts):
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.wait_for_tiles()
+    shown = lambda: set(page.page.evaluate("() => window.parkmap.tiles.visibleIds()")) & ENTERPRISE_FILLS  # noqa: E731
+    assert shown() == {"enterprises"}, "the map opens with one enterprise fill: by industry"
+    choice = page.page.locator('.layer-tree fieldset[data-choice="enterprise_fill"]')
+    assert choice.locator("input[type=radio]").count() == 4, "industry, risk, health code, or none"
+    assert choice.locator("ul.legend").count() == 1
+    assert "氯碱化工" in choice.locator("ul.legend").inner_text()
+    industry, health = "#e53935", {"#2e7d32", "#fbc02d", "#c62828"}  # E-HDSH chlor-alkali; the three codes
+    drawn = set(page.page.evaluate(FILLS_DRAWN))
+    assert industry in drawn and not drawn & health, "only the industry colours are drawn"
+
+    choice.locator('input[data-layer="enterprises_health"]').check()
+    page.page.wait_for_function(f"() => ({FILLS_DRAWN})().includes('#c62828')")
+    page.wait_for_tiles()
+    assert shown() == {"enterprises_health"}
+    drawn = set(page.page.evaluate(FILLS_DRAWN))
+    assert health <= drawn and industry not in drawn, "the health codes replace the industries"
+    legend = choice.locator("ul.legend")
+    assert legend.count() == 1 and "红码" in legend.inner_text() and "氯碱化工" not in legend.inner_text()
+    page.screenshot(artifacts, "respond-enterprises-by-health-code")
+
+    choice.locator('input[data-choice="enterprise_fill"][value=""]').check()
+    assert shown() == set() and choice.locator("ul.legend").count() == 0
+
+
+def test_search_lists_each_place_once_and_a_tank_by_chemical_and_enterprise(open_page, artifacts):
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.page.fill(".search-input", "华东石化")
+    page.page.locator(".search-hit").first.wait_for()
+    enterprises = page.page.locator('.search-hit[data-kind="enterprise"]')
+    assert enterprises.count() == 1, "one enterprise, not once per enterprise layer"
+    assert "华东石化有限公司" in enterprises.inner_text() and "企业" in enterprises.inner_text()
+
+    page.page.fill(".search-input", "氯")
+    tank = page.page.locator('.search-hit[data-kind="storage_unit"]')
+    tank.first.wait_for()
+    assert tank.count() == 1
+    words = tank.inner_text()
+    assert "氯" in words and "HDSH-T01" in words and "华东石化有限公司" in words, words
+    page.screenshot(artifacts, "respond-search-chlorine-zh")
+    tank.click()
+    card = page.page.locator(".feature-panel")
+    assert "氯" in card.locator(".feature-name").inner_text()
+    card.locator('tr[data-field="cas"]').get_by_text("7782-50-5").wait_for()
+
+    page.page.click(".topbar .lang")
+    page.page.fill(".search-input", "chlorine")
+    tank.first.wait_for()
+    words = tank.inner_text()
+    assert "Chlorine" in words and "East China Petrochemical Co." in words, words
+
+
 def test_search_flies_to_a_station_with_its_chart(open_page, artifacts):
     page = open_page(1440, 900)
     page.sign_in("manager")
@@ -108,17 +183,70 @@ def test_search_flies_to_a_station_with_its_chart(open_page, artifacts):
     page.screenshot(artifacts, "respond-station-chart")
 
 
+def test_the_station_chart_keeps_spikes_and_draws_the_limit(open_page, site, park_url, artifacts):
+    """A day of 4,000 NMHC readings comes in 1-minute bins, yet its one spike stays on the chart;
+    a day of a hundred HCl readings is drawn value by value; each with its limits as lines.
+    (``site`` first: the app installs the standards' limits into an empty table as it starts.)"""
+    engine = make_engine(park_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO readings (station_id, parameter, ts, value, flag) "
+                "SELECT 1, 'nmhc', now() - i * interval '21 seconds', CASE WHEN i = 1234 THEN 9.5 ELSE 0.6 END, 'N' "
+                "FROM generate_series(1, 4000) AS i"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO readings (station_id, parameter, ts, value, flag) "
+                "SELECT 1, 'hcl', now() - i * interval '13 minutes', CASE WHEN i = 40 THEN 0.35 ELSE 0.05 END, 'N' "
+                "FROM generate_series(1, 100) AS i"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) VALUES "
+                "(1, 'nmhc', '1h', 'max', 4, 'mg/m3', 'GB 37822-2019', 'A.1'), "
+                "(1, 'hcl', 'instant', 'max', 0.3, 'mg/m3', 'GB 16297-1996', 'table 2')"
+            )
+        )
+    try:
+        page = responder_at_the_east_station(open_page)
+        page.page.mouse.click(*page.point_of(*EAST_STATION))
+        chart = page.page.locator(".feature-panel .station-chart")
+        chart.locator('.chart-tabs button[data-parameter="nmhc"]').click()
+        page.page.wait_for_selector('.station-chart[data-source="binned"] canvas')
+        assert "1 分钟均值" in chart.locator(".chart-source").inner_text()
+        assert chart.locator(".chart-peak").get_attribute("data-value") == "9.5", (
+            "the spike is not averaged away"
+        )
+        limits = chart.locator(".chart-limit")
+        assert limits.count() == 1 and limits.get_attribute("data-value") == "4"
+        assert "限值 ≤ 4" in limits.inner_text() and "小时均值" in limits.inner_text()
+        chart.scroll_into_view_if_needed()
+        page.screenshot(artifacts, "respond-station-chart-binned-with-limit")
+
+        chart.locator('.chart-tabs button[data-parameter="hcl"]').click()
+        page.page.wait_for_selector('.station-chart[data-source="raw"] canvas')
+        assert "原始值" in chart.locator(".chart-source").inner_text()
+        assert chart.locator(".chart-peak").get_attribute("data-value") == "0.35"
+        # its own instantaneous limit, and the hourly one of boundary air stations
+        assert limits.evaluate_all("(ls) => ls.map((l) => l.dataset.value).sort()") == ["0.2", "0.3"]
+        assert "瞬时值" in chart.locator('.chart-limit[data-value="0.3"]').inner_text()
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM readings WHERE station_id = 1 AND parameter IN ('nmhc', 'hcl')"))
+            conn.execute(text("DELETE FROM limits WHERE station_id = 1 AND parameter IN ('nmhc', 'hcl')"))
+        engine.dispose()
+
+
 def test_live_readings_restyle_stations_in_place(open_page, park_url):
-    page = open_page(1440, 900)
-    page.sign_in("manager")
-    page.open("/respond")
-    page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
-    page.wait_for_tiles()
+    page = responder_at_the_east_station(open_page)
     page.page.wait_for_selector(".live-dot.up")
     tiles_before = sum(1 for url in page.requests if ".mvt" in url)
     reading = {
         "station_id": 1,
-        "parameter": "SO2",
+        "parameter": "so2",
         "value": 0.512,
         "flag": "N",
         "ts": "2030-01-01T00:00:00Z",
@@ -130,41 +258,39 @@ def test_live_readings_restyle_stations_in_place(open_page, park_url):
     engine.dispose()
     label = page.page.locator('.station-label[data-station="1"]')
     label.wait_for()
-    assert "SO2" in label.inner_text() and "0.512" in label.inner_text()
+    assert "二氧化硫" in label.inner_text() and "0.512" in label.inner_text(), (
+        "the parameter's name, not its code"
+    )
     assert page.page.locator(".leaflet-tile-container circle[fill='#e0312b']").count() >= 1
     assert sum(1 for url in page.requests if ".mvt" in url) == tiles_before, "no tile was reloaded"
 
 
 def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
-    """A NO2 exceedance three hours ago, with its alarm, seen again by dragging the slider back."""
+    """An NO2 exceedance three hours ago, with its alarm, seen again by dragging the slider back."""
     engine = make_engine(park_url)
     with engine.begin() as conn:
         conn.execute(text("SET LOCAL parkmap.limits_since = '-infinity'"))  # in force three hours ago too
         conn.execute(
             text(
                 "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) "
-                "VALUES (1, 'NO2', '1h', 'max', 0.25, 'mg/m3', 'GB 16297-1996', 'table 2')"
+                "VALUES (1, 'no2', '1h', 'max', 0.25, 'mg/m3', 'GB 16297-1996', 'table 2')"
             )
         )
         conn.execute(
             text(
                 "INSERT INTO readings (station_id, parameter, ts, value, flag) "
-                "VALUES (1, 'NO2', now() - interval '190 minutes', 0.333, 'N')"
+                "VALUES (1, 'no2', now() - interval '190 minutes', 0.333, 'N')"
             )
         )
         alarm = conn.execute(
             text(
                 "INSERT INTO alarms (station_id, parameter, rule, severity, value, limit_value, opened_at, closed_at) "
-                "VALUES (1, 'NO2', 'limit_1h', 'exceedance', 0.333, 0.25, now() - interval '200 minutes', "
+                "VALUES (1, 'no2', 'limit_1h', 'exceedance', 0.333, 0.25, now() - interval '200 minutes', "
                 "now() - interval '100 minutes') RETURNING id"
             )
         ).scalar_one()
     try:
-        page = open_page(1440, 900)
-        page.sign_in("manager")
-        page.open("/respond")
-        page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
-        page.wait_for_tiles()
+        page = responder_at_the_east_station(open_page)
         slider = page.page.locator(".time-slider")
         assert slider.get_attribute("data-state") == "live"
         assert page.page.locator(".replay-banner").is_hidden()
@@ -177,7 +303,9 @@ def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
         assert banner.is_visible() and "历史回放" in banner.inner_text()
         label = page.page.locator('.station-label[data-station="1"]')
         label.wait_for()
-        assert "NO2" in label.inner_text() and "0.333" in label.inner_text(), "the worst value of that moment"
+        assert "二氧化氮" in label.inner_text() and "0.333" in label.inner_text(), (
+            "the worst value of that moment"
+        )
         assert page.page.locator(".leaflet-tile-container circle[fill='#e0312b']").count() >= 1
         listed = slider.locator(f'.time-alarms li[data-alarm="{alarm}"]')
         assert "园区东界空气站" in listed.inner_text()
@@ -196,8 +324,8 @@ def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM alarms WHERE id = :a"), {"a": alarm})
-            conn.execute(text("DELETE FROM readings WHERE station_id = 1 AND parameter = 'NO2'"))
-            conn.execute(text("DELETE FROM limits WHERE station_id = 1 AND parameter = 'NO2'"))
+            conn.execute(text("DELETE FROM readings WHERE station_id = 1 AND parameter = 'no2'"))
+            conn.execute(text("DELETE FROM limits WHERE station_id = 1 AND parameter = 'no2'"))
         engine.dispose()
 
 
@@ -263,7 +391,7 @@ def test_the_screen_runs_for_days_without_growing(open_page, park_url):
                 alarm = {
                     "id": day * 100 + i,
                     "station_id": 1,
-                    "parameter": "SO2",
+                    "parameter": "so2",
                     "rule": "instant_limit",
                     "severity": "exceedance",
                     "value": i,
@@ -416,7 +544,7 @@ def test_a_station_shows_its_latest_value_before_it_next_reports(open_page, park
     with engine.connect() as conn:
         latest = conn.execute(
             text(
-                "SELECT value FROM readings WHERE station_id = 1 AND parameter = 'SO2' ORDER BY ts DESC LIMIT 1"
+                "SELECT value FROM readings WHERE station_id = 1 AND parameter = 'so2' ORDER BY ts DESC LIMIT 1"
             )
         ).scalar_one()
     engine.dispose()
@@ -426,4 +554,4 @@ def test_a_station_shows_its_latest_value_before_it_next_reports(open_page, park
     page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
     label = page.page.locator('.station-label[data-station="1"]')
     label.wait_for()
-    assert label.inner_text() == f"SO2 {latest:g}"
+    assert label.inner_text() == f"二氧化硫 {latest:g}"

@@ -16,8 +16,8 @@ def test_a_scene_by_date_with_legend_opacity_swipe_and_change(open_page, program
     page = open_page(1440, 900, on=programs_site)
     page.sign_in("p-manager")
     page.open("/respond")
-    for layer in ("enterprises", "enterprises_health"):  # the plots' fills would hide the imagery
-        page.page.locator(f'.layer-tree input[data-layer="{layer}"]').uncheck()
+    # the plots' fill would hide the imagery
+    page.page.locator('.layer-tree input[data-choice="enterprise_fill"][value=""]').check()
     group = page.page.locator(".raster-group")
     group.locator("input[data-raster=shown]").check()
     page.page.wait_for_function(f"() => ({LOADED})() > 0")

@@ -56,6 +56,33 @@ def test_categorical_styles_become_match_tables_and_legends() -> None:
     assert entry["legend"][3]["style"]["fillOpacity"] == 0.65  # base style carried into each entry
 
 
+def test_the_enterprise_fills_are_one_choice_that_opens_on_one_of_them() -> None:
+    catalog = load_registry().catalog(PUBLIC_SCOPE)
+    fills = [e for e in catalog["layers"] if e["choice"] == "enterprise_fill"]
+    assert {e["id"] for e in fills} == {"enterprises", "enterprises_health", "enterprises_risk"}
+    assert [e["id"] for e in fills if e["visible"]] == ["enterprises"]
+    assert catalog["choices"] == [
+        {"id": "enterprise_fill", "title": {"zh": "企业填色", "en": "Enterprises coloured by"}}
+    ]
+
+
+def test_coded_card_values_have_words_in_both_languages() -> None:
+    layers = {e["id"]: e for e in load_registry().catalog(PUBLIC_SCOPE)["layers"]}
+    popup = {p["field"]: p for p in layers["outfalls"]["popup"]}
+    assert popup["investigation_status"]["values"]["traced"] == {"zh": "已溯源", "en": "Traced"}
+    assert popup["rectification_status"]["values"]["rectifying"]["zh"] == "整治中"
+    stations = {p["field"]: p for p in layers["stations"]["popup"]}
+    assert stations["parameters"]["values"] == "parameters"
+
+
+def test_two_layers_of_a_choice_may_not_both_open_shown(tmp_path: Path) -> None:
+    write_layer(tmp_path, "gates_a", choice="enterprise_fill")
+    second = write_layer(tmp_path, "gates_b", choice="enterprise_fill")
+    with pytest.raises(LayerFileError) as refused:
+        load_registry(tmp_path)
+    assert refused.value.path == second and refused.value.field == "visible"
+
+
 def test_role_restricted_properties_are_hidden_from_the_public() -> None:
     registry = load_registry()
     public = next(e for e in registry.catalog(PUBLIC_SCOPE)["layers"] if e["id"] == "enterprises")

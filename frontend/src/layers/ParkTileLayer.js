@@ -16,7 +16,7 @@ const SWAP_TIMEOUT_MS = 20000;
 
 export const ParkTileLayer = L.Layer.extend({
   options: {
-    // catalog layers ({id, kind, style, minzoom, maxzoom, live, visible, ...}) from GET /layers
+    // catalog layers ({id, kind, style, minzoom, maxzoom, live, visible, choice, ...}) from GET /layers
     catalog: [],
     // multiplies stroke weights and point radii (big screens)
     scale: 1,
@@ -35,7 +35,10 @@ export const ParkTileLayer = L.Layer.extend({
     L.setOptions(this, options);
     this._byId = new Map(this.options.catalog.map((layer) => [layer.id, layer]));
     this._order = drawingOrder(this.options.catalog);
-    this._visible = new Set(this.options.catalog.filter((layer) => layer.visible).map((l) => l.id));
+    this._visible = new Set();
+    for (const layer of this.options.catalog) {
+      if (layer.visible && !(layer.choice && this.chosen(layer.choice))) this._visible.add(layer.id);
+    }
     this._liveIndex = new Map();
     this._tiles = null;
     this._retiring = null;
@@ -61,15 +64,33 @@ export const ParkTileLayer = L.Layer.extend({
     return this._order.filter((id) => this._visible.has(id));
   },
 
+  /** The shown layer of a choice (layers colouring the same features), or null. */
+  chosen(choice) {
+    return this.options.catalog.find((layer) => layer.choice === choice && this._visible.has(layer.id))?.id ?? null;
+  },
+
+  /** Show or hide a layer; showing one of a choice hides the others of it. */
   setVisible(id, visible) {
-    if (!this._byId.has(id) || visible === this._visible.has(id)) return this;
+    const layer = this._byId.get(id);
+    if (!layer || visible === this._visible.has(id)) return this;
+    const replaced = visible && layer.choice ? this.chosen(layer.choice) : null;
+    if (replaced) this._visible.delete(replaced);
     if (visible) this._visible.add(id);
     else this._visible.delete(id);
-    if (!this._map) return this;
-    if (visible && !this._fetched?.has(id)) this._swap();
-    else this._restyle();
+    if (this._map) {
+      if (visible && !this._fetched?.has(id)) this._swap();
+      else this._restyle();
+    }
+    if (replaced) this.fire("visibility", { id: replaced, visible: false });
     this.fire("visibility", { id, visible });
     return this;
+  },
+
+  /** Show `id` as the choice's layer, or none of the choice when `id` is null. */
+  choose(choice, id) {
+    const current = this.chosen(choice);
+    if (id) return this.setVisible(id, true);
+    return current ? this.setVisible(current, false) : this;
   },
 
   _restyle() {

@@ -1,7 +1,10 @@
 // The layer tree: groups from the catalog, one checkbox per layer, its legend underneath
-// while it is shown. Toggling restyles or re-fetches through ParkTileLayer. Groups that are
-// not catalog layers (program overlays, remote sensing) come in as `extras`: elements that
-// keep themselves up to date and are placed after the catalog's groups.
+// while it is shown. Layers of a choice (several fills of the same features) are one set of
+// radio buttons, with "none", placed where the first of them would be: two fills of the same
+// plots would blend, and neither legend would match what is drawn. Toggling restyles or
+// re-fetches through ParkTileLayer. Groups that are not catalog layers (program overlays,
+// remote sensing) come in as `extras`: elements that keep themselves up to date and are
+// placed after the catalog's groups.
 import { local, onLangChange, t } from "../i18n.js";
 import { legendSwatch } from "../layers/styles.js";
 import { h, fill } from "./dom.js";
@@ -26,7 +29,11 @@ export function mountLayerTree(parent, { catalog, tiles, collapsed = false, extr
           if (!members.length) return null;
           return h("fieldset", { class: "group", dataset: { group: group.id ?? "" } },
             group.id !== null && h("legend", {}, local(group.title)),
-            members.map((layer) => layerRow(layer, tiles)),
+            members.map((layer) => {
+              if (!layer.choice) return layerRow(layer, tiles);
+              const options = catalog.layers.filter((l) => l.choice === layer.choice);
+              return options[0] === layer ? choiceBlock(catalog, layer.choice, options, tiles) : null;
+            }),
           );
         }),
         extras,
@@ -39,9 +46,9 @@ export function mountLayerTree(parent, { catalog, tiles, collapsed = false, extr
   return box;
 }
 
-function layerRow(layer, tiles) {
+function layerRow(layer, tiles, input = null) {
   const visible = tiles.isVisible(layer.id);
-  const input = h("input", {
+  input ??= h("input", {
     type: "checkbox",
     checked: visible,
     dataset: { layer: layer.id },
@@ -49,10 +56,34 @@ function layerRow(layer, tiles) {
   });
   return h("div", { class: "layer-row", dataset: { layer: layer.id } },
     h("label", {}, input, swatch(layer), h("span", { class: "layer-title" }, local(layer.title))),
-    visible && layer.legend?.length > 1 &&
-      h("ul", { class: "legend" },
-        layer.legend.map((entry) => h("li", {}, swatch(layer, entry.style), local(entry.label))),
-      ),
+    visible && legendList(layer),
+  );
+}
+
+function legendList(layer) {
+  if (!(layer.legend?.length > 1)) return null;
+  return h("ul", { class: "legend" },
+    layer.legend.map((entry) => h("li", {}, swatch(layer, entry.style), local(entry.label))),
+  );
+}
+
+/** One radio button a layer of the choice, and "none". */
+function choiceBlock(catalog, choice, options, tiles) {
+  const name = `choice-${choice}`;
+  const radio = (id) => h("input", {
+    type: "radio",
+    name,
+    value: id ?? "",
+    checked: tiles.chosen(choice) === id,
+    dataset: { choice, ...(id ? { layer: id } : {}) },
+    onchange: () => tiles.choose(choice, id),
+  });
+  const title = catalog.choices?.find((c) => c.id === choice)?.title;
+  return h("fieldset", { class: "layer-choice", dataset: { choice } },
+    title && h("legend", {}, local(title)),
+    options.map((layer) => layerRow(layer, tiles, radio(layer.id))),
+    h("div", { class: "layer-row", dataset: { layer: "" } },
+      h("label", {}, radio(null), h("span", { class: "layer-title" }, t("layers.choice.none")))),
   );
 }
 

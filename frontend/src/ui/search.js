@@ -1,24 +1,17 @@
-// Search by name across the park's collections; choosing a hit flies the map to it.
+// Search by name, code or CAS (GET /search): each place listed once, enterprises first; a
+// storage unit is listed by its chemical with the enterprise holding it. Choosing a hit flies
+// the map to it.
 import L from "leaflet";
 import * as api from "../api.js";
 import { layerById } from "../catalog.js";
-import { featureName, local, onLangChange, t } from "../i18n.js";
+import { featureName, nameOf, onLangChange, t } from "../i18n.js";
 import { h, fill } from "./dom.js";
 
-// what is searched by name, in the order hits are listed (a chemical is found by its storage units)
-const SEARCHED = /enterprise|station|outfall|storage/;
-const FALLBACK = ["enterprises", "stations", "outfalls", "storage_units"];
-const PER_COLLECTION = 5;
+const LIMIT = 24;
+const PER_KIND = 6;
 const DEBOUNCE_MS = 250;
 
-/** Collections to search: catalog layers with features by name, else the park's usual ones. */
-export function searchedCollections(catalog) {
-  const fromCatalog = catalog.layers.filter((l) => l.items !== null && SEARCHED.test(l.id)).map((l) => l.id);
-  return fromCatalog.length ? fromCatalog : FALLBACK;
-}
-
 export function mountSearch(parent, { catalog, onChoose }) {
-  const collections = searchedCollections(catalog);
   const input = h("input", {
     type: "search",
     class: "search-input",
@@ -39,7 +32,7 @@ export function mountSearch(parent, { catalog, onChoose }) {
 
   const choose = (hit) => {
     close();
-    input.value = featureName(hit.feature.properties) || input.value;
+    input.value = featureName(hit) || input.value;
     onChoose(hit);
   };
 
@@ -47,15 +40,14 @@ export function mountSearch(parent, { catalog, onChoose }) {
     request?.abort();
     if (query.length < 1) return close();
     const current = (request = new AbortController());
-    const answers = await Promise.allSettled(
-      collections.map((collection) => api.collectionItems(collection, { q: query, limit: PER_COLLECTION, signal: current.signal })),
-    );
+    let answer = null;
+    try {
+      answer = await api.searchPlaces(query, { limit: LIMIT, perKind: PER_KIND, signal: current.signal });
+    } catch {
+      if (current.signal.aborted) return;
+    }
     if (current.signal.aborted) return;
-    hits = [];
-    answers.forEach((answer, i) => {
-      if (answer.status !== "fulfilled") return;
-      for (const feature of answer.value?.features ?? []) hits.push({ collection: collections[i], feature });
-    });
+    hits = answer?.results ?? [];
     render();
   };
 
@@ -69,9 +61,9 @@ export function mountSearch(parent, { catalog, onChoose }) {
       list,
       hits.map((hit) =>
         h("li", { role: "option" },
-          h("button", { type: "button", class: "search-hit", dataset: { collection: hit.collection, id: hit.feature.id ?? "" }, onclick: () => choose(hit) },
-            h("span", { class: "hit-name" }, featureName(hit.feature.properties) || hit.feature.id),
-            h("span", { class: "hit-kind" }, local(layerById(catalog.layers, hit.collection)?.title) || hit.collection, hit.feature.geometry ? "" : ` · ${t("search.nolocation")}`),
+          h("button", { type: "button", class: "search-hit", dataset: { collection: hit.layer, kind: hit.kind, id: hit.id }, onclick: () => choose(hit) },
+            h("span", { class: "hit-name" }, hitName(hit)),
+            h("span", { class: "hit-kind" }, hitDetail(hit)),
           ),
         ),
       ),
@@ -96,14 +88,28 @@ export function mountSearch(parent, { catalog, onChoose }) {
   return box;
 }
 
-/** Fly to a hit and return what the feature panel needs. */
+/** The hit's name; a storage unit's is its chemical's, with its own code. */
+function hitName(hit) {
+  const name = featureName(hit) || hit.code;
+  return hit.kind === "storage_unit" ? `${name} · ${hit.code}` : name;
+}
+
+/** What the hit is, and for a storage unit or an enterprise's station, whose it is. */
+function hitDetail(hit) {
+  const owner = nameOf(hit, "enterprise");
+  return [t(`search.kind.${hit.kind}`), hit.cas && `CAS ${hit.cas}`, owner].filter(Boolean).join(" · ");
+}
+
+/** Fly to a hit and return what the feature panel needs (the whole feature when it can be read). */
 export async function locateHit(map, catalog, hit) {
-  const { collection, feature } = hit;
+  const layer = layerById(catalog.layers, hit.layer) ?? { id: hit.layer, title: t(`search.kind.${hit.kind}`) };
+  const point = { type: "Feature", id: hit.id, geometry: hit.lon != null && hit.lat != null ? { type: "Point", coordinates: [hit.lon, hit.lat] } : null, properties: { code: hit.code, name_zh: hit.name_zh, name_en: hit.name_en } };
+  const full = layer.items ? await api.collectionItem(layer.id, hit.id).catch(() => null) : null;
+  const feature = full?.geometry ? full : point;
   if (feature.geometry) {
-    const shape = L.geoJSON(feature);
-    const bounds = shape.getBounds();
+    const bounds = L.geoJSON(feature).getBounds();
     if (feature.geometry.type === "Point") map.flyTo(bounds.getCenter(), Math.max(map.getZoom(), 17), { duration: 0.8 });
     else map.flyToBounds(bounds, { maxZoom: 17, duration: 0.8, padding: [40, 40] });
   }
-  return { layer: layerById(catalog.layers, collection) ?? { id: collection, title: collection }, id: feature.id ?? feature.properties?.id, properties: feature.properties ?? {}, geojson: feature };
+  return { layer, id: hit.id, properties: { ...point.properties, ...(full?.properties ?? {}) }, geojson: feature, complete: Boolean(full) };
 }
