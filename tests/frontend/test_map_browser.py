@@ -227,6 +227,43 @@ def test_screen_mode_fills_a_control_room_screen(open_page, artifacts, width, he
     page.screenshot(artifacts, f"screen-{width}x{height}")
 
 
+SLIDER_AND_SCALE = """() => {
+    const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+    const line = document.querySelector('.leaflet-control-scale-line');
+    return {
+        type: parseFloat(getComputedStyle(document.querySelector('.kpis')).fontSize),
+        range: box('.time-slider .time-range').height,
+        day: box('.time-slider .time-day').height,
+        live: box('.time-slider .time-live').height,
+        margin: box('.time-slider').left - box('main.map').left,
+        scale: box('.leaflet-control-scale-line').width,
+        scaleBorder: parseFloat(getComputedStyle(line).borderLeftWidth),
+        scaleText: line.scrollWidth <= line.clientWidth,
+    };
+}"""
+
+
+def test_the_time_slider_and_scale_bar_grow_with_a_4k_wall(open_page, artifacts):
+    """On a 3840 px wall the slider (its track and thumb too) and the scale bar are twice their
+    1920 px size, as the type is; a scale bar still reads its distance inside its line."""
+    sizes = {}
+    for width, height in ((1920, 1080), (3840, 2160)):
+        page = open_page(width, height)
+        page.sign_in("screen")
+        page.open("/screen")
+        page.page.locator(".kpis:not(.program-kpis)").wait_for()
+        sizes[width] = page.page.evaluate(SLIDER_AND_SCALE)
+        page.page.locator(".time-slider").screenshot(path=str(artifacts / f"screen-time-slider-{width}.png"))
+    small, big = sizes[1920], sizes[3840]
+    grown = big["type"] / small["type"]
+    assert grown >= 1.9, "the wall's type doubles from 1920 to 3840 px"
+    for part in ("range", "day", "live", "margin", "scaleBorder"):
+        assert big[part] >= 0.85 * grown * small[part], f"{part}: {small[part]} px → {big[part]} px"
+    # Leaflet's bar is between half and all of its maximum width: 100 px unless scaled
+    assert big["scale"] > 50 * grown, f"the scale bar is {big['scale']} px wide on the wall"
+    assert small["scaleText"] and big["scaleText"], "the distance fits its scale bar"
+
+
 def test_the_screen_runs_for_days_without_growing(open_page, park_url):
     """Tile refreshes, readings and alarms by the hundred leave the page the size it was."""
     page = open_page(1920, 1080)

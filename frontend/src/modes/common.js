@@ -13,7 +13,7 @@ import { formatTime, h, toast } from "../ui/dom.js";
 
 /** Build the map in `container` with the park in view and its tiles requested. */
 export function startMap(container, { catalog, config, bounds, extent, scale = 1, zoomControl = true }) {
-  const map = createMap(container, { basemap: config?.basemap, zoomControl });
+  const map = createMap(container, { basemap: config?.basemap, zoomControl, scale });
   if (bounds) map.fitBounds(bounds, { padding: [16, 16], animate: false });
   // columns fill in after the map starts (layer tree, panels): keep the view centred on what it was
   new ResizeObserver(() => map.invalidateSize()).observe(container);
