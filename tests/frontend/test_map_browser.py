@@ -201,6 +201,90 @@ def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
         engine.dispose()
 
 
+def drag_slider(page, minutes: int) -> None:
+    """Move the time slider ``minutes`` before its right end, as a drag does."""
+    page.page.locator(".time-slider .time-range").evaluate(
+        "(range, value) => { range.value = String(value); range.dispatchEvent(new Event('input', { bubbles: true })); }",
+        -minutes,
+    )
+
+
+LIVE_MARK = "(panel) => getComputedStyle(panel, '::before').content"
+
+
+def test_the_wall_stays_live_and_says_so_while_the_map_replays(open_page, park_url, artifacts):
+    """Replaying the past on the big screen: the map is framed and bannered as replay, the
+    indicators and the alarm ticker are marked live, and a new alarm still reaches the ticker."""
+    page = open_page(1920, 1080)
+    page.sign_in("screen")
+    page.open("/screen")
+    kpis = page.page.locator(".kpis:not(.program-kpis)")
+    ticker = page.page.locator(".alarm-ticker")
+    kpis.wait_for()
+    page.page.wait_for_selector(".live-dot.up")
+    assert page.page.locator(".live-during-replay").count() == 0, "nothing is marked while all is live"
+    drag_slider(page, 180)
+    page.page.wait_for_selector('.time-slider[data-state="replay"]')
+    assert "replaying" in page.page.locator("main.map").get_attribute("class")
+    for panel in (kpis, ticker):
+        assert "live-during-replay" in panel.get_attribute("class")
+        assert "实时" in panel.evaluate(LIVE_MARK), "the panel says it shows the present"
+    alarm = {
+        "id": 990001,
+        "station_id": 1,
+        "parameter": "SO2",
+        "rule": "instant_limit",
+        "severity": "exceedance",
+        "value": 0.9,
+        "opened_at": "2030-01-01T00:00:00Z",
+        "status": "open",
+    }
+    engine = make_engine(park_url)
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_notify('parkmap_alarms', :p)"), {"p": json.dumps(alarm)})
+    engine.dispose()
+    page.page.locator('li.alarm[data-alarm="990001"]').wait_for()
+    assert page.page.locator(".time-slider").get_attribute("data-state") == "replay"
+    page.screenshot(artifacts, "screen-replay-live-panels")
+    page.page.click("button.lang")
+    assert "Live" in kpis.evaluate(LIVE_MARK)
+    page.page.locator(".time-slider .time-live").click()
+    page.page.wait_for_selector('.time-slider[data-state="live"]')
+    assert page.page.locator(".live-during-replay").count() == 0
+    assert "replaying" not in page.page.locator("main.map").get_attribute("class")
+
+
+@pytest.mark.parametrize("lang,words", [("zh", "此时刻无监测数据"), ("en", "No readings at this time")])
+def test_a_replayed_moment_without_readings_says_so(open_page, artifacts, lang, words):
+    """Three days back the crafted park has no reading: the slider and the banner say so, and
+    the message goes once a moment with readings is shown."""
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    if not page.page.evaluate("document.documentElement.lang").startswith(lang):
+        page.page.click("button.lang")
+    slider = page.page.locator(".time-slider")
+    silent = slider.locator(".time-silent")
+    assert silent.is_hidden()
+    slider.locator(".time-day").fill(
+        page.page.evaluate(
+            "() => { const d = new Date(Date.now() - 3 * 86400000); d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
+            " return d.toISOString().slice(0, 16); }"
+        )
+    )
+    page.page.wait_for_selector('.time-slider[data-state="replay"]')
+    silent.wait_for()
+    assert silent.inner_text() == words
+    assert words in page.page.locator(".replay-banner").inner_text()
+    page.screenshot(artifacts, f"respond-replay-no-readings-{lang}")
+    slider.locator(".time-live").click()
+    drag_slider(page, 60)
+    page.page.wait_for_selector('.time-slider[data-state="replay"]')
+    page.page.locator('.station-label[data-station="1"]').wait_for()
+    assert silent.is_hidden(), "an hour ago there were readings"
+    assert words not in page.page.locator(".replay-banner").inner_text()
+
+
 @pytest.mark.parametrize("width,height", [(1920, 1080), (3840, 2160)])
 def test_screen_mode_fills_a_control_room_screen(open_page, artifacts, width, height):
     page = open_page(width, height)
