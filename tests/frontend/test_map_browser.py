@@ -460,6 +460,51 @@ def test_field_mode_on_a_phone(open_page, artifacts):
     assert len(stored.get("photos", [])) == 1
 
 
+def test_field_mode_lists_the_nearest_stations_with_their_values(open_page, park_url, artifacts):
+    """Between the petrochemical works and both stations, the inspector's list names places and
+    stations, each station with the value and state it shows now, kept current as it reports."""
+    page = open_page(
+        390,
+        844,
+        geolocation={"latitude": 31.9500, "longitude": 120.6050, "accuracy": 8},
+        permissions=["geolocation"],
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    page.sign_in("inspector")
+    page.open("/field")
+    assert "监测站" in page.page.locator("ol.nearest .empty").inner_text()
+    page.page.click("button.locate")
+    air = page.page.locator('button.near[data-collection="stations"][data-id="1"]')
+    air.wait_for()
+    assert "园区东界空气站" in air.inner_text()
+    page.page.wait_for_function(
+        "() => /SO2 \\d/.test(document.querySelector('button.near[data-id=\"1\"] .near-value')?.textContent)"
+    )
+    water = page.page.locator('button.near[data-collection="stations"][data-id="2"]')
+    assert "暂无数据" in water.locator(".near-value").inner_text(), "a station without readings says so"
+    assert page.page.locator('button.near[data-collection="enterprises"]').count() >= 1, (
+        "the places are listed as before"
+    )
+    reading = {"station_id": 1, "parameter": "SO2", "value": 0.777, "ts": "2030-01-01T00:00:00Z", "level": "exceedance"}
+    shown = "() => document.querySelector('button.near[data-id=\"1\"] .near-value')?.textContent === 'SO2 0.777 · 超标'"
+    engine = make_engine(park_url)
+    # the phone shows no connection dot: the reading is sent until the live feed has carried it
+    for _ in range(20):
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_notify('parkmap_readings', :p)"), {"p": json.dumps(reading)})
+        if page.page.evaluate(shown):
+            break
+        page.page.wait_for_timeout(500)
+    engine.dispose()
+    page.page.wait_for_function(shown)
+    page.page.locator(".sheet").evaluate("(sheet) => sheet.scrollTop = sheet.scrollHeight")
+    page.screenshot(artifacts, "field-nearest-stations-390x844")
+    air.click()
+    assert "园区东界空气站" in page.page.locator(".feature-panel .feature-name").inner_text()
+
+
 def test_language_switch_is_remembered(open_page):
     page = open_page(1440, 900)
     page.sign_in("manager")
