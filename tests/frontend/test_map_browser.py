@@ -201,6 +201,132 @@ def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
         engine.dispose()
 
 
+CLUSTER_CENTRE = (31.9500, 120.6050)  # open ground between the works and the stations
+SHOWN_LABELS = """() => [...document.querySelectorAll('.station-label')]
+    .filter((e) => getComputedStyle(e).visibility === 'visible' && !e.closest('[hidden], .too-far'))
+    .map((e) => ({ id: e.dataset.station, ...e.getBoundingClientRect().toJSON() }))"""
+
+
+def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["id"], b["id"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+    ]
+
+
+@pytest.fixture
+def station_cluster(park_url):
+    """Ten stations within 15 m of one another, each with a value a minute old."""
+    ids = list(range(101, 111))
+    engine = make_engine(park_url)
+    with engine.begin() as conn:
+        for n, station_id in enumerate(ids):
+            lat = CLUSTER_CENTRE[0] + 0.00005 * (n % 3)
+            lon = CLUSTER_CENTRE[1] + 0.00005 * (n // 3)
+            conn.execute(
+                text(
+                    "INSERT INTO stations (id, code, mn, name_zh, name_en, kind, parameters, geom) "
+                    "VALUES (:id, :code, :mn, :zh, :en, 'voc', '{VOCs}', ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))"
+                ),
+                {"id": station_id, "code": f"ST-VOC-{n}", "mn": f"MN00000000000001{n:02d}", "zh": f"密集点{n}",
+                 "en": f"Cluster point {n}", "lon": lon, "lat": lat},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO readings (station_id, parameter, ts, value, flag) "
+                    "VALUES (:id, 'VOCs', now() - interval '1 minute', :value, 'N')"
+                ),
+                {"id": station_id, "value": 1.25 + n},
+            )
+    yield ids
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM readings WHERE station_id = ANY(:ids)"), {"ids": ids})
+        conn.execute(text("DELETE FROM stations WHERE id = ANY(:ids)"), {"ids": ids})
+    engine.dispose()
+
+
+def test_crowded_station_labels_make_way_for_one_another(open_page, station_cluster, artifacts):
+    """Ten stations a few metres apart: at every zoom no shown label covers another, the rest
+    are left out, and zooming in shows more of them."""
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    shown = {}
+    for zoom in (15, 19):
+        page.page.evaluate(
+            "([centre, zoom]) => window.parkmap.map.setView(centre, zoom, { animate: false })",
+            [list(CLUSTER_CENTRE), zoom],
+        )
+        page.page.wait_for_function(
+            "(ids) => ids.every((id) => document.querySelector(`.station-label[data-station=\"${id}\"]`))",
+            arg=[str(i) for i in station_cluster],
+        )
+        page.page.wait_for_timeout(300)  # the layout runs on the next frame
+        boxes = page.page.evaluate(SHOWN_LABELS)
+        assert overlapping(boxes) == [], f"labels pile up at zoom {zoom}"
+        shown[zoom] = {box["id"] for box in boxes} & {str(i) for i in station_cluster}
+        page.screenshot(artifacts, f"respond-crowded-labels-z{zoom}")
+    assert 1 <= len(shown[15]) < len(station_cluster), "where stations crowd, some labels wait"
+    assert len(shown[19]) > len(shown[15]), "a closer zoom makes room for more"
+
+
+def test_station_labels_stay_out_from_under_panels_and_the_map_edge(open_page, artifacts):
+    """The east boundary station beside the open card's panel: its label turns to the left
+    instead of sliding under the panel; under the panel it is not shown; at the map's right
+    edge it stays on the map."""
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.page.fill(".search-input", "东界")
+    page.page.locator('.search-hit[data-collection="stations"]').first.click()
+    card = page.page.locator(".feature-panel")
+    card.wait_for()
+    page.page.wait_for_function(
+        """([lat, lng]) => {
+            const map = window.parkmap.map;
+            const c = map.getCenter();
+            return Math.abs(c.lat - lat) < 0.0005 && Math.abs(c.lng - lng) < 0.0005 && !map._animatingZoom;
+        }""",
+        arg=list(EAST_STATION),
+    )
+    label = page.page.locator('.station-label[data-station="1"]')
+    label.wait_for()
+
+    def put_station_at(x: float) -> None:
+        """Pan so the station sits ``x`` px from the map's left edge, then let the labels settle."""
+        page.page.evaluate(
+            """([lat, lng, x]) => {
+                const map = window.parkmap.map;
+                const at = map.latLngToContainerPoint([lat, lng]);
+                map.panBy([at.x - x, 0], { animate: false });
+            }""",
+            [*EAST_STATION, x],
+        )
+        page.page.wait_for_timeout(1300)  # a panel over the map is looked for every second
+        at = page.page.evaluate(
+            "([lat, lng]) => window.parkmap.map.latLngToContainerPoint([lat, lng]).x", list(EAST_STATION)
+        )
+        assert abs(at - x) < 2, "the map stayed where it was put"
+
+    map_box = page.page.locator("main.map").bounding_box()
+    panel = card.bounding_box()
+    put_station_at(panel["x"] - map_box["x"] - 20)
+    box = label.bounding_box()
+    assert label.is_visible()
+    assert box["x"] + box["width"] <= panel["x"], "the label turned away from the panel"
+    assert box["x"] >= map_box["x"]
+    page.screenshot(artifacts, "respond-label-beside-panel")
+    put_station_at(panel["x"] - map_box["x"] + 60)
+    page.page.wait_for_function("() => getComputedStyle(document.querySelector('.station-label[data-station=\"1\"]')).visibility === 'hidden'")
+    card.locator("button.close").click()
+    put_station_at(map_box["width"] - 12)
+    page.page.wait_for_function("() => getComputedStyle(document.querySelector('.station-label[data-station=\"1\"]')).visibility === 'visible'")
+    box = label.bounding_box()
+    assert box["x"] + box["width"] <= map_box["x"] + map_box["width"], "the label stays on the map"
+
+
 def drag_slider(page, minutes: int) -> None:
     """Move the time slider ``minutes`` before its right end, as a drag does."""
     page.page.locator(".time-slider .time-range").evaluate(
