@@ -212,7 +212,10 @@ def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
         (a["id"], b["id"])
         for i, a in enumerate(boxes)
         for b in boxes[i + 1 :]
-        if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+        if a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and b["top"] < a["bottom"]
     ]
 
 
@@ -230,8 +233,15 @@ def station_cluster(park_url):
                     "INSERT INTO stations (id, code, mn, name_zh, name_en, kind, parameters, geom) "
                     "VALUES (:id, :code, :mn, :zh, :en, 'voc', '{VOCs}', ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))"
                 ),
-                {"id": station_id, "code": f"ST-VOC-{n}", "mn": f"MN00000000000001{n:02d}", "zh": f"密集点{n}",
-                 "en": f"Cluster point {n}", "lon": lon, "lat": lat},
+                {
+                    "id": station_id,
+                    "code": f"ST-VOC-{n}",
+                    "mn": f"MN00000000000001{n:02d}",
+                    "zh": f"密集点{n}",
+                    "en": f"Cluster point {n}",
+                    "lon": lon,
+                    "lat": lat,
+                },
             )
             conn.execute(
                 text(
@@ -260,7 +270,7 @@ def test_crowded_station_labels_make_way_for_one_another(open_page, station_clus
             [list(CLUSTER_CENTRE), zoom],
         )
         page.page.wait_for_function(
-            "(ids) => ids.every((id) => document.querySelector(`.station-label[data-station=\"${id}\"]`))",
+            '(ids) => ids.every((id) => document.querySelector(`.station-label[data-station="${id}"]`))',
             arg=[str(i) for i in station_cluster],
         )
         page.page.wait_for_timeout(300)  # the layout runs on the next frame
@@ -319,10 +329,14 @@ def test_station_labels_stay_out_from_under_panels_and_the_map_edge(open_page, a
     assert box["x"] >= map_box["x"]
     page.screenshot(artifacts, "respond-label-beside-panel")
     put_station_at(panel["x"] - map_box["x"] + 60)
-    page.page.wait_for_function("() => getComputedStyle(document.querySelector('.station-label[data-station=\"1\"]')).visibility === 'hidden'")
+    page.page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.station-label[data-station=\"1\"]')).visibility === 'hidden'"
+    )
     card.locator("button.close").click()
     put_station_at(map_box["width"] - 12)
-    page.page.wait_for_function("() => getComputedStyle(document.querySelector('.station-label[data-station=\"1\"]')).visibility === 'visible'")
+    page.page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.station-label[data-station=\"1\"]')).visibility === 'visible'"
+    )
     box = label.bounding_box()
     assert box["x"] + box["width"] <= map_box["x"] + map_box["width"], "the label stays on the map"
 
@@ -536,11 +550,12 @@ def test_the_screen_runs_for_days_without_growing(open_page, park_url):
     assert after <= before + 5, f"the page grew from {before} to {after} elements"
 
 
-def test_field_mode_on_a_phone(open_page, artifacts):
+def inspector_phone(open_page, width: int, height: int, latitude: float, longitude: float):
+    """The field layout on an inspector's phone standing at a place."""
     page = open_page(
-        375,
-        812,
-        geolocation={"latitude": 31.9440, "longitude": 120.5890, "accuracy": 8},
+        width,
+        height,
+        geolocation={"latitude": latitude, "longitude": longitude, "accuracy": 8},
         permissions=["geolocation"],
         is_mobile=True,
         has_touch=True,
@@ -548,6 +563,11 @@ def test_field_mode_on_a_phone(open_page, artifacts):
     )
     page.sign_in("inspector")
     page.open("/field")
+    return page
+
+
+def test_field_mode_on_a_phone(open_page, artifacts):
+    page = inspector_phone(open_page, 375, 812, 31.9440, 120.5890)
     page.page.click("button.locate")
     nearest = page.page.locator("button.near").first
     nearest.wait_for()
@@ -589,17 +609,7 @@ def test_field_mode_on_a_phone(open_page, artifacts):
 def test_field_mode_lists_the_nearest_stations_with_their_values(open_page, park_url, artifacts):
     """Between the petrochemical works and both stations, the inspector's list names places and
     stations, each station with the value and state it shows now, kept current as it reports."""
-    page = open_page(
-        390,
-        844,
-        geolocation={"latitude": 31.9500, "longitude": 120.6050, "accuracy": 8},
-        permissions=["geolocation"],
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-    )
-    page.sign_in("inspector")
-    page.open("/field")
+    page = inspector_phone(open_page, 390, 844, 31.9500, 120.6050)
     assert "监测站" in page.page.locator("ol.nearest .empty").inner_text()
     page.page.click("button.locate")
     air = page.page.locator('button.near[data-collection="stations"][data-id="1"]')
@@ -613,7 +623,13 @@ def test_field_mode_lists_the_nearest_stations_with_their_values(open_page, park
     assert page.page.locator('button.near[data-collection="enterprises"]').count() >= 1, (
         "the places are listed as before"
     )
-    reading = {"station_id": 1, "parameter": "SO2", "value": 0.777, "ts": "2030-01-01T00:00:00Z", "level": "exceedance"}
+    reading = {
+        "station_id": 1,
+        "parameter": "SO2",
+        "value": 0.777,
+        "ts": "2030-01-01T00:00:00Z",
+        "level": "exceedance",
+    }
     shown = "() => document.querySelector('button.near[data-id=\"1\"] .near-value')?.textContent === 'SO2 0.777 · 超标'"
     engine = make_engine(park_url)
     # the phone shows no connection dot: the reading is sent until the live feed has carried it
