@@ -14,7 +14,8 @@ L.Icon.Default.mergeOptions({ iconRetinaUrl, iconUrl, shadowUrl });
 // Used when the server knows no park extent: the map must still open somewhere sensible.
 const FALLBACK_VIEW = { center: [31.23, 121.47], zoom: 13 };
 
-export function createMap(container, { basemap, zoomControl = true } = {}) {
+/** `scale` sizes what Leaflet draws in pixels (the scale bar) like the rest of a big screen. */
+export function createMap(container, { basemap, zoomControl = true, scale = 1 } = {}) {
   const map = L.map(container, {
     zoomControl: false,
     attributionControl: true,
@@ -25,7 +26,7 @@ export function createMap(container, { basemap, zoomControl = true } = {}) {
   });
   map.attributionControl.setPrefix(false);
   if (zoomControl) L.control.zoom({ position: "topleft" }).addTo(map);
-  L.control.scale({ position: "bottomleft", imperial: false }).addTo(map);
+  L.control.scale({ position: "bottomleft", imperial: false, maxWidth: Math.round(100 * scale) }).addTo(map);
   if (basemap?.url) {
     L.tileLayer(basemap.url, { attribution: basemap.attribution ?? "", maxZoom: 19, crossOrigin: false }).addTo(map);
   }

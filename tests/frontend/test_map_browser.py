@@ -329,6 +329,230 @@ def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
         engine.dispose()
 
 
+CLUSTER_CENTRE = (31.9500, 120.6050)  # open ground between the works and the stations
+SHOWN_LABELS = """() => [...document.querySelectorAll('.station-label')]
+    .filter((e) => getComputedStyle(e).visibility === 'visible' && !e.closest('[hidden], .too-far'))
+    .map((e) => ({ id: e.dataset.station, ...e.getBoundingClientRect().toJSON() }))"""
+
+
+def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["id"], b["id"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and b["top"] < a["bottom"]
+    ]
+
+
+@pytest.fixture
+def station_cluster(park_url):
+    """Ten stations within 15 m of one another, each with a value a minute old."""
+    ids = list(range(101, 111))
+    engine = make_engine(park_url)
+    with engine.begin() as conn:
+        for n, station_id in enumerate(ids):
+            lat = CLUSTER_CENTRE[0] + 0.00005 * (n % 3)
+            lon = CLUSTER_CENTRE[1] + 0.00005 * (n // 3)
+            conn.execute(
+                text(
+                    "INSERT INTO stations (id, code, mn, name_zh, name_en, kind, parameters, geom) "
+                    "VALUES (:id, :code, :mn, :zh, :en, 'voc', '{VOCs}', ST_SetSRID(ST_MakePoint(:lon, :lat), 4326))"
+                ),
+                {
+                    "id": station_id,
+                    "code": f"ST-VOC-{n}",
+                    "mn": f"MN00000000000001{n:02d}",
+                    "zh": f"密集点{n}",
+                    "en": f"Cluster point {n}",
+                    "lon": lon,
+                    "lat": lat,
+                },
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO readings (station_id, parameter, ts, value, flag) "
+                    "VALUES (:id, 'VOCs', now() - interval '1 minute', :value, 'N')"
+                ),
+                {"id": station_id, "value": 1.25 + n},
+            )
+    yield ids
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM readings WHERE station_id = ANY(:ids)"), {"ids": ids})
+        conn.execute(text("DELETE FROM stations WHERE id = ANY(:ids)"), {"ids": ids})
+    engine.dispose()
+
+
+def test_crowded_station_labels_make_way_for_one_another(open_page, station_cluster, artifacts):
+    """Ten stations a few metres apart: at every zoom no shown label covers another, the rest
+    are left out, and zooming in shows more of them."""
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    shown = {}
+    for zoom in (15, 19):
+        page.page.evaluate(
+            "([centre, zoom]) => window.parkmap.map.setView(centre, zoom, { animate: false })",
+            [list(CLUSTER_CENTRE), zoom],
+        )
+        page.page.wait_for_function(
+            '(ids) => ids.every((id) => document.querySelector(`.station-label[data-station="${id}"]`))',
+            arg=[str(i) for i in station_cluster],
+        )
+        page.page.wait_for_timeout(300)  # the layout runs on the next frame
+        boxes = page.page.evaluate(SHOWN_LABELS)
+        assert overlapping(boxes) == [], f"labels pile up at zoom {zoom}"
+        shown[zoom] = {box["id"] for box in boxes} & {str(i) for i in station_cluster}
+        page.screenshot(artifacts, f"respond-crowded-labels-z{zoom}")
+    assert 1 <= len(shown[15]) < len(station_cluster), "where stations crowd, some labels wait"
+    assert len(shown[19]) > len(shown[15]), "a closer zoom makes room for more"
+
+
+def test_station_labels_stay_out_from_under_panels_and_the_map_edge(open_page, artifacts):
+    """The east boundary station beside the open card's panel: its label turns to the left
+    instead of sliding under the panel; under the panel it is not shown; at the map's right
+    edge it stays on the map."""
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.page.fill(".search-input", "东界")
+    page.page.locator('.search-hit[data-collection="stations"]').first.click()
+    card = page.page.locator(".feature-panel")
+    card.wait_for()
+    page.page.wait_for_function(
+        """([lat, lng]) => {
+            const map = window.parkmap.map;
+            const c = map.getCenter();
+            return Math.abs(c.lat - lat) < 0.0005 && Math.abs(c.lng - lng) < 0.0005 && !map._animatingZoom;
+        }""",
+        arg=list(EAST_STATION),
+    )
+    label = page.page.locator('.station-label[data-station="1"]')
+    label.wait_for()
+
+    def put_station_at(x: float) -> None:
+        """Pan so the station sits ``x`` px from the map's left edge, then let the labels settle."""
+        page.page.evaluate(
+            """([lat, lng, x]) => {
+                const map = window.parkmap.map;
+                const at = map.latLngToContainerPoint([lat, lng]);
+                map.panBy([at.x - x, 0], { animate: false });
+            }""",
+            [*EAST_STATION, x],
+        )
+        page.page.wait_for_timeout(1300)  # a panel over the map is looked for every second
+        at = page.page.evaluate(
+            "([lat, lng]) => window.parkmap.map.latLngToContainerPoint([lat, lng]).x", list(EAST_STATION)
+        )
+        assert abs(at - x) < 2, "the map stayed where it was put"
+
+    map_box = page.page.locator("main.map").bounding_box()
+    panel = card.bounding_box()
+    put_station_at(panel["x"] - map_box["x"] - 20)
+    box = label.bounding_box()
+    assert label.is_visible()
+    assert box["x"] + box["width"] <= panel["x"], "the label turned away from the panel"
+    assert box["x"] >= map_box["x"]
+    page.screenshot(artifacts, "respond-label-beside-panel")
+    put_station_at(panel["x"] - map_box["x"] + 60)
+    page.page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.station-label[data-station=\"1\"]')).visibility === 'hidden'"
+    )
+    card.locator("button.close").click()
+    put_station_at(map_box["width"] - 12)
+    page.page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.station-label[data-station=\"1\"]')).visibility === 'visible'"
+    )
+    box = label.bounding_box()
+    assert box["x"] + box["width"] <= map_box["x"] + map_box["width"], "the label stays on the map"
+
+
+def drag_slider(page, minutes: int) -> None:
+    """Move the time slider ``minutes`` before its right end, as a drag does."""
+    page.page.locator(".time-slider .time-range").evaluate(
+        "(range, value) => { range.value = String(value); range.dispatchEvent(new Event('input', { bubbles: true })); }",
+        -minutes,
+    )
+
+
+LIVE_MARK = "(panel) => getComputedStyle(panel, '::before').content"
+
+
+def test_the_wall_stays_live_and_says_so_while_the_map_replays(open_page, park_url, artifacts):
+    """Replaying the past on the big screen: the map is framed and bannered as replay, the
+    indicators and the alarm ticker are marked live, and a new alarm still reaches the ticker."""
+    page = open_page(1920, 1080)
+    page.sign_in("screen")
+    page.open("/screen")
+    kpis = page.page.locator(".kpis:not(.program-kpis)")
+    ticker = page.page.locator(".alarm-ticker")
+    kpis.wait_for()
+    page.page.wait_for_selector(".live-dot.up")
+    assert page.page.locator(".live-during-replay").count() == 0, "nothing is marked while all is live"
+    drag_slider(page, 180)
+    page.page.wait_for_selector('.time-slider[data-state="replay"]')
+    assert "replaying" in page.page.locator("main.map").get_attribute("class")
+    for panel in (kpis, ticker):
+        assert "live-during-replay" in panel.get_attribute("class")
+        assert "实时" in panel.evaluate(LIVE_MARK), "the panel says it shows the present"
+    alarm = {
+        "id": 990001,
+        "station_id": 1,
+        "parameter": "SO2",
+        "rule": "instant_limit",
+        "severity": "exceedance",
+        "value": 0.9,
+        "opened_at": "2030-01-01T00:00:00Z",
+        "status": "open",
+    }
+    engine = make_engine(park_url)
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_notify('parkmap_alarms', :p)"), {"p": json.dumps(alarm)})
+    engine.dispose()
+    page.page.locator('li.alarm[data-alarm="990001"]').wait_for()
+    assert page.page.locator(".time-slider").get_attribute("data-state") == "replay"
+    page.screenshot(artifacts, "screen-replay-live-panels")
+    page.page.click("button.lang")
+    assert "Live" in kpis.evaluate(LIVE_MARK)
+    page.page.locator(".time-slider .time-live").click()
+    page.page.wait_for_selector('.time-slider[data-state="live"]')
+    assert page.page.locator(".live-during-replay").count() == 0
+    assert "replaying" not in page.page.locator("main.map").get_attribute("class")
+
+
+@pytest.mark.parametrize("lang,words", [("zh", "此时刻无监测数据"), ("en", "No readings at this time")])
+def test_a_replayed_moment_without_readings_says_so(open_page, artifacts, lang, words):
+    """Three days back the crafted park has no reading: the slider and the banner say so, and
+    the message goes once a moment with readings is shown."""
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    if not page.page.evaluate("document.documentElement.lang").startswith(lang):
+        page.page.click("button.lang")
+    slider = page.page.locator(".time-slider")
+    silent = slider.locator(".time-silent")
+    assert silent.is_hidden()
+    slider.locator(".time-day").fill(
+        page.page.evaluate(
+            "() => { const d = new Date(Date.now() - 3 * 86400000); d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
+            " return d.toISOString().slice(0, 16); }"
+        )
+    )
+    page.page.wait_for_selector('.time-slider[data-state="replay"]')
+    silent.wait_for()
+    assert silent.inner_text() == words
+    assert words in page.page.locator(".replay-banner").inner_text()
+    page.screenshot(artifacts, f"respond-replay-no-readings-{lang}")
+    slider.locator(".time-live").click()
+    drag_slider(page, 60)
+    page.page.wait_for_selector('.time-slider[data-state="replay"]')
+    page.page.locator('.station-label[data-station="1"]').wait_for()
+    assert silent.is_hidden(), "an hour ago there were readings"
+    assert words not in page.page.locator(".replay-banner").inner_text()
+
+
 @pytest.mark.parametrize("width,height", [(1920, 1080), (3840, 2160)])
 def test_screen_mode_fills_a_control_room_screen(open_page, artifacts, width, height):
     page = open_page(width, height)
@@ -353,6 +577,43 @@ def test_screen_mode_fills_a_control_room_screen(open_page, artifacts, width, he
     background = page.page.evaluate("() => getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(7, 17, 28)", "the control room is dark"
     page.screenshot(artifacts, f"screen-{width}x{height}")
+
+
+SLIDER_AND_SCALE = """() => {
+    const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+    const line = document.querySelector('.leaflet-control-scale-line');
+    return {
+        type: parseFloat(getComputedStyle(document.querySelector('.kpis')).fontSize),
+        range: box('.time-slider .time-range').height,
+        day: box('.time-slider .time-day').height,
+        live: box('.time-slider .time-live').height,
+        margin: box('.time-slider').left - box('main.map').left,
+        scale: box('.leaflet-control-scale-line').width,
+        scaleBorder: parseFloat(getComputedStyle(line).borderLeftWidth),
+        scaleText: line.scrollWidth <= line.clientWidth,
+    };
+}"""
+
+
+def test_the_time_slider_and_scale_bar_grow_with_a_4k_wall(open_page, artifacts):
+    """On a 3840 px wall the slider (its track and thumb too) and the scale bar are twice their
+    1920 px size, as the type is; a scale bar still reads its distance inside its line."""
+    sizes = {}
+    for width, height in ((1920, 1080), (3840, 2160)):
+        page = open_page(width, height)
+        page.sign_in("screen")
+        page.open("/screen")
+        page.page.locator(".kpis:not(.program-kpis)").wait_for()
+        sizes[width] = page.page.evaluate(SLIDER_AND_SCALE)
+        page.page.locator(".time-slider").screenshot(path=str(artifacts / f"screen-time-slider-{width}.png"))
+    small, big = sizes[1920], sizes[3840]
+    grown = big["type"] / small["type"]
+    assert grown >= 1.9, "the wall's type doubles from 1920 to 3840 px"
+    for part in ("range", "day", "live", "margin", "scaleBorder"):
+        assert big[part] >= 0.85 * grown * small[part], f"{part}: {small[part]} px → {big[part]} px"
+    # Leaflet's bar is between half and all of its maximum width: 100 px unless scaled
+    assert big["scale"] > 50 * grown, f"the scale bar is {big['scale']} px wide on the wall"
+    assert small["scaleText"] and big["scaleText"], "the distance fits its scale bar"
 
 
 def test_the_screen_runs_for_days_without_growing(open_page, park_url):
@@ -417,11 +678,12 @@ def test_the_screen_runs_for_days_without_growing(open_page, park_url):
     assert after <= before + 5, f"the page grew from {before} to {after} elements"
 
 
-def test_field_mode_on_a_phone(open_page, artifacts):
+def inspector_phone(open_page, width: int, height: int, latitude: float, longitude: float):
+    """The field layout on an inspector's phone standing at a place."""
     page = open_page(
-        375,
-        812,
-        geolocation={"latitude": 31.9440, "longitude": 120.5890, "accuracy": 8},
+        width,
+        height,
+        geolocation={"latitude": latitude, "longitude": longitude, "accuracy": 8},
         permissions=["geolocation"],
         is_mobile=True,
         has_touch=True,
@@ -429,6 +691,11 @@ def test_field_mode_on_a_phone(open_page, artifacts):
     )
     page.sign_in("inspector")
     page.open("/field")
+    return page
+
+
+def test_field_mode_on_a_phone(open_page, artifacts):
+    page = inspector_phone(open_page, 375, 812, 31.9440, 120.5890)
     page.page.click("button.locate")
     nearest = page.page.locator("button.near").first
     nearest.wait_for()
@@ -465,6 +732,47 @@ def test_field_mode_on_a_phone(open_page, artifacts):
     stored = sent.value.json()
     assert stored["findings"].startswith("雨水排口有油膜")
     assert len(stored.get("photos", [])) == 1
+
+
+def test_field_mode_lists_the_nearest_stations_with_their_values(open_page, park_url, artifacts):
+    """Between the petrochemical works and both stations, the inspector's list names places and
+    stations, each station with the value and state it shows now, kept current as it reports."""
+    page = inspector_phone(open_page, 390, 844, 31.9500, 120.6050)
+    assert "监测站" in page.page.locator("ol.nearest .empty").inner_text()
+    page.page.click("button.locate")
+    air = page.page.locator('button.near[data-collection="stations"][data-id="1"]')
+    air.wait_for()
+    assert "园区东界空气站" in air.inner_text()
+    page.page.wait_for_function(
+        "() => /SO2 \\d/.test(document.querySelector('button.near[data-id=\"1\"] .near-value')?.textContent)"
+    )
+    water = page.page.locator('button.near[data-collection="stations"][data-id="2"]')
+    assert "暂无数据" in water.locator(".near-value").inner_text(), "a station without readings says so"
+    assert page.page.locator('button.near[data-collection="enterprises"]').count() >= 1, (
+        "the places are listed as before"
+    )
+    reading = {
+        "station_id": 1,
+        "parameter": "SO2",
+        "value": 0.777,
+        "ts": "2030-01-01T00:00:00Z",
+        "level": "exceedance",
+    }
+    shown = "() => document.querySelector('button.near[data-id=\"1\"] .near-value')?.textContent === 'SO2 0.777 · 超标'"
+    engine = make_engine(park_url)
+    # the phone shows no connection dot: the reading is sent until the live feed has carried it
+    for _ in range(20):
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_notify('parkmap_readings', :p)"), {"p": json.dumps(reading)})
+        if page.page.evaluate(shown):
+            break
+        page.page.wait_for_timeout(500)
+    engine.dispose()
+    page.page.wait_for_function(shown)
+    page.page.locator(".sheet").evaluate("(sheet) => sheet.scrollTop = sheet.scrollHeight")
+    page.screenshot(artifacts, "field-nearest-stations-390x844")
+    air.click()
+    assert "园区东界空气站" in page.page.locator(".feature-panel .feature-name").inner_text()
 
 
 def test_language_switch_is_remembered(open_page):

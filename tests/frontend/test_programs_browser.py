@@ -383,6 +383,41 @@ def test_the_big_screen_shows_program_tiles(programs, artifacts, width, height):
     screen.screenshot(artifacts, f"programs-screen-{width}x{height}")
 
 
+KPI_OVERFLOW = """() => [...document.querySelectorAll('.kpis .kpi')].flatMap((tile) => {
+    const box = tile.getBoundingClientRect();
+    const out = [...tile.querySelectorAll('*')].filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1
+            || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible');
+    });
+    const cut = [...tile.querySelectorAll('.kpi-label, .kpi-value')].filter((e) => e.scrollWidth > e.clientWidth + 1);
+    return [...out, ...cut].map((e) => `${tile.dataset.kpi}: ${e.className} "${e.textContent}"`);
+})"""
+
+
+@pytest.mark.parametrize(
+    "width,height,lang",
+    [(1920, 1080, "en"), (1920, 1080, "zh"), (390, 844, "en"), (390, 844, "zh")],
+)
+def test_every_kpi_tile_holds_its_words(programs, artifacts, width, height, lang):
+    """The big screen's indicator tiles keep their labels, figures and code counts inside
+    them, in both languages, on the wall and on a phone."""
+    options = PHONE if width < 500 else {}
+    screen = programs("p-screen", "/screen", width, height, **options)
+    if not screen.page.evaluate("document.documentElement.lang").startswith(lang):
+        screen.page.click("button.lang")
+    screen.page.locator('.program-kpis [data-kpi="cleaner"]').wait_for()
+    screen.page.locator('.kpis:not(.program-kpis) [data-kpi="health"]').wait_for()
+    assert screen.page.evaluate(KPI_OVERFLOW) == [], "a tile's text runs out of it"
+    overflow = screen.page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "nothing sticks out sideways"
+    for box in screen.page.locator(".kpis .kpi, .alarm-ticker").evaluate_all(
+        "(els) => els.map((e) => e.getBoundingClientRect().toJSON())"
+    ):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, "every tile is on the screen"
+    screen.screenshot(artifacts, f"programs-screen-kpis-{width}x{height}-{lang}")
+
+
 def test_the_programs_menu_works_on_a_phone(programs, programs_park, artifacts):
     owner = programs(programs_park.enterprise_user, "/field", 375, 812, **PHONE)
     owner.page.click(".programs-toggle")

@@ -13,7 +13,7 @@ import { formatTime, h, toast } from "../ui/dom.js";
 
 /** Build the map in `container` with the park in view and its tiles requested. */
 export function startMap(container, { catalog, config, bounds, extent, scale = 1, zoomControl = true }) {
-  const map = createMap(container, { basemap: config?.basemap, zoomControl });
+  const map = createMap(container, { basemap: config?.basemap, zoomControl, scale });
   if (bounds) map.fitBounds(bounds, { padding: [16, 16], animate: false });
   // columns fill in after the map starts (layer tree, panels): keep the view centred on what it was
   new ResizeObserver(() => map.invalidateSize()).observe(container);
@@ -28,7 +28,7 @@ export function startMap(container, { catalog, config, bounds, extent, scale = 1
     performance.mark("parkmap:first-map");
   });
   tiles.addTo(map);
-  const labels = stationLabels(map, tiles, catalog);
+  const labels = stationLabels(map, tiles, catalog, scale);
   // the time slider swapped what the stations show: restyle each of them in place
   onReplay((stationIds) => {
     for (const id of stationIds) {
@@ -46,9 +46,20 @@ export function startMap(container, { catalog, config, bounds, extent, scale = 1
 /** Station id -> properties, filled once the live layer's stations are read. */
 export const stationDirectory = new Map();
 
+// what may lie over the map in one layout or another: value labels are kept out from under it
+const MAP_COVERS = [
+  ".leaflet-control",
+  ".replay-banner",
+  ".map-message",
+  ".map-button",
+  ".programs-menu",
+  ".layers-popover",
+  ".column.right > *",
+].join(", ");
+
 /** Value labels for the live layer's stations, shown while that layer is. */
-function stationLabels(map, tiles, catalog) {
-  const labels = new StationLabelLayer().addTo(map);
+function stationLabels(map, tiles, catalog, scale) {
+  const labels = new StationLabelLayer({ offset: 10 * scale, markerRadius: 6 * scale, covers: MAP_COVERS }).addTo(map);
   const live = catalog.layers.find((layer) => layer.live && layer.items !== null);
   if (!live) return labels;
   labels.setShown(tiles.isVisible(live.id));

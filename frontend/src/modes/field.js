@@ -1,27 +1,22 @@
 // The inspector's phone: one thumb, big targets. Map on top, a sheet below with "locate me",
-// what is nearest, the card of the chosen site and the inspection form.
+// what is nearest (places and monitoring stations), the card of the chosen site and the
+// inspection form.
 import L from "leaflet";
-import * as api from "../api.js";
-import { layerById } from "../catalog.js";
-import { boxAround, distanceToGeometry, formatDistance } from "../geo.js";
-import { featureName, local, onLangChange, t } from "../i18n.js";
+import { onLangChange, t } from "../i18n.js";
 import { LocationLayer } from "../layers/LocationLayer.js";
 import { can } from "../roles.js";
-import { h, fill } from "../ui/dom.js";
+import { h } from "../ui/dom.js";
 import { FeaturePanel } from "../ui/featurePanel.js";
 import { renderInspectionForm } from "../ui/inspectionForm.js";
 import { mountLayerTree } from "../ui/layerTree.js";
 import { mountModuleMenu } from "../ui/moduleMenu.js";
+import { mountNearbyList } from "../ui/nearbyList.js";
 import { overlayGroup } from "../ui/overlayGroup.js";
 import { mountRasterGroup } from "../ui/rasterGroup.js";
 import { locateHit, mountSearch } from "../ui/search.js";
 import { mountTopbar } from "../ui/topbar.js";
 import { startLive, startMap } from "./common.js";
 import { enterpriseButtons, startPrograms } from "./programs.js";
-
-const NEAR_METRES = 2000;
-const NEAREST_SHOWN = 6;
-const NEAR_COLLECTIONS = ["enterprises", "outfalls"];
 
 export function mountField(root, { catalog, config, bounds, extent, user, role, modes }) {
   mountTopbar(root, { mode: "field", modes, user });
@@ -61,7 +56,6 @@ export function mountField(root, { catalog, config, bounds, extent, user, role, 
   mountModuleMenu(mapBox, host, { className: "map-button" });
   const locateButton = h("button", { class: "primary big locate" }, t("field.locate"));
   const status = h("p", { class: "locate-status", role: "status" });
-  const nearest = h("ol", { class: "nearest" }, h("li", { class: "empty" }, t("field.hint")));
   mountSearch(home, {
     catalog,
     onChoose: async (hit) => {
@@ -69,7 +63,8 @@ export function mountField(root, { catalog, config, bounds, extent, user, role, 
       choose(feature);
     },
   });
-  home.append(locateButton, status, h("h2", {}, t("field.nearest")), nearest);
+  home.append(locateButton, status, h("h2", {}, t("field.nearest")));
+  const nearby = mountNearbyList(home, { catalog, onChoose: (feature) => choose(feature) });
 
   const inspectButton = (feature) =>
     can(role, "inspect") && /enterprise|outfall/.test(feature.layer?.id ?? "")
@@ -121,7 +116,7 @@ export function mountField(root, { catalog, config, bounds, extent, user, role, 
         status.textContent = t("field.located", { m: Math.round(pos.coords.accuracy) });
         here.setPosition([position.lat, position.lng], position.accuracy);
         map.setView([position.lat, position.lng], Math.max(map.getZoom(), 16));
-        listNearest();
+        nearby.list(position);
       },
       (err) => {
         locateButton.disabled = false;
@@ -132,40 +127,6 @@ export function mountField(root, { catalog, config, bounds, extent, user, role, 
   };
   locateButton.addEventListener("click", locate);
 
-  let nearRequest = null;
-  const listNearest = async () => {
-    nearRequest?.abort();
-    const request = (nearRequest = new AbortController());
-    const bbox = boxAround(position, NEAR_METRES);
-    const answers = await Promise.allSettled(
-      NEAR_COLLECTIONS.map((c) => api.collectionItems(c, { bbox, limit: 200, signal: request.signal })),
-    );
-    if (request.signal.aborted) return;
-    const found = [];
-    answers.forEach((answer, i) => {
-      if (answer.status !== "fulfilled") return;
-      for (const feature of answer.value?.features ?? []) {
-        const metres = distanceToGeometry(position, feature.geometry);
-        if (metres <= NEAR_METRES) found.push({ collection: NEAR_COLLECTIONS[i], feature, metres });
-      }
-    });
-    found.sort((a, b) => a.metres - b.metres);
-    fill(
-      nearest,
-      found.length
-        ? found.slice(0, NEAREST_SHOWN).map((near) =>
-            h("li", {},
-              h("button", { class: "near big", dataset: { collection: near.collection }, onclick: () => choose({ layer: layerById(catalog.layers, near.collection) ?? { id: near.collection }, id: near.feature.id ?? near.feature.properties?.id, properties: near.feature.properties ?? {}, geojson: near.feature }) },
-                h("span", { class: "near-name" }, featureName(near.feature.properties) || near.feature.id),
-                h("span", { class: "near-kind" }, local(layerById(catalog.layers, near.collection)?.title) || near.collection),
-                h("span", { class: "near-distance" }, formatDistance(near.metres)),
-              ),
-            ),
-          )
-        : h("li", { class: "empty" }, t("field.none")),
-    );
-  };
-
   tiles.on("featureclick", (e) => {
     layersBox.hidden = true;
     if (host.takeFeature(e)) return;
@@ -175,8 +136,8 @@ export function mountField(root, { catalog, config, bounds, extent, user, role, 
   onLangChange(() => {
     locateButton.textContent = t("field.locate");
     home.querySelector("h2").textContent = t("field.nearest");
-    if (position) listNearest();
-    else fill(nearest, h("li", { class: "empty" }, t("field.hint")));
+    if (position) nearby.list(position);
+    else nearby.hint();
   });
   startLive(mapView, { onTicket: () => overlays.refreshSoon("tickets") });
   window.parkmap.programs = host;

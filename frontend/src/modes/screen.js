@@ -8,6 +8,7 @@ import { featureName } from "../i18n.js";
 import { h } from "../ui/dom.js";
 import { FeaturePanel } from "../ui/featurePanel.js";
 import { mountKpis } from "../ui/kpiPanel.js";
+import { markLiveDuringReplay } from "../ui/liveMark.js";
 import { mountLayerTree } from "../ui/layerTree.js";
 import { mountModuleMenu } from "../ui/moduleMenu.js";
 import { overlayGroup } from "../ui/overlayGroup.js";
@@ -39,7 +40,7 @@ export function mountScreen(root, { catalog, config, bounds, extent, user, role,
   const { overlays, host } = startPrograms(mapView, { role, user, catalog, scale }, right, {
     onShow: (element) => right.prepend(element),
   });
-  mountProgramKpis(left, { onChoose: (id) => host.open(id) });
+  const programKpis = mountProgramKpis(left, { onChoose: (id) => host.open(id) });
   mountLayerTree(left, { catalog, tiles, extras: [overlayGroup(overlays), mountRasterGroup(map, { scale })] });
   mountModuleMenu(tools, host);
   // the wall shows every open ticket where it is
@@ -70,6 +71,8 @@ export function mountScreen(root, { catalog, config, bounds, extent, user, role,
   };
   const ticker = mountAlarmTicker(right, { cap: 30, nameOf, onChoose: focusAlarm });
   window.parkmap.timeSlider = mountTimeSlider(map, { nameOf, onAlarm: focusAlarm });
+  // the wall's indicators and alarms stay live while the map replays, and say so
+  markLiveDuringReplay([kpis.element, programKpis.element, ticker.element]);
   tiles.on("featureclick", (e) => {
     if (host.takeFeature(e)) return;
     panel.open(e);

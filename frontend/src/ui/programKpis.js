@@ -38,8 +38,9 @@ export function mountProgramKpis(parent, { every = 60000, onChoose } = {}) {
         { extra: dots(s.outfalls?.by_rectification_status, OUTFALL_STATUS, "outfall.status"), module: "outfalls" }),
       tile("outfall_overdue", formatNumber(s.outfalls?.overdue_tasks ?? 0), { alert: (s.outfalls?.overdue_tasks ?? 0) > 0, module: "outfalls" }),
       tile("cleaner", formatNumber(s.cleaner_production?.mean_score), {
-        extra: h("div", { class: "health-codes three" }, ["green", "yellow", "red"].map((code) =>
-          h("div", { class: `health-code health-${code}` }, h("span", { class: "count" }, formatNumber(codes[code] ?? 0)), h("span", { class: "name" }, t(`health.${code}`))))),
+        // chips that wrap under one another rather than boxes that run out of a narrow tile
+        extra: h("div", { class: "kpi-codes" }, ["green", "yellow", "red"].map((code) =>
+          h("span", { class: `kpi-code health-${code}`, title: t(`cp.code.${code}`) }, h("span", { class: "count" }, formatNumber(codes[code] ?? 0)), h("span", { class: "name" }, t(`health.${code}`))))),
         module: "cleaner",
       }),
       tile("voc", formatNumber(s.voc_fence?.open_alarms ?? 0), { alert: (s.voc_fence?.open_alarms ?? 0) > 0, module: "voc" }),

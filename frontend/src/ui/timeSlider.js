@@ -38,12 +38,15 @@ export function mountTimeSlider(map, { hours = 24, nameOf = () => "", onAlarm = 
   const play = h("button", { type: "button", class: "time-play" });
   const live = h("button", { type: "button", class: "time-live" });
   const alarms = h("ul", { class: "time-alarms" });
+  const silent = h("p", { class: "time-silent", hidden: true });
   const root = h("div", { class: "time-slider leaflet-bar", "data-state": "live" },
     h("div", { class: "time-row" }, live, play, range, when, day),
+    silent,
     alarms,
   );
   const banner = h("div", { class: "replay-banner", hidden: true, role: "status", "aria-live": "polite" });
   map.getContainer().append(banner);
+  let shown = null; // {at, readings} of the moment on the map while replaying
 
   const chosen = () => end + Number(range.value) * minute;
   const words = () => {
@@ -54,6 +57,12 @@ export function mountTimeSlider(map, { hours = 24, nameOf = () => "", onAlarm = 
     range.title = t("replay.pick");
     day.title = t("replay.day");
     when.textContent = replayTime() ? formatTime(chosen()) : t("replay.now");
+    if (shown) {
+      // a moment with no reading says so, or an empty map would pass for a quiet park
+      silent.textContent = t("replay.noreadings");
+      silent.hidden = shown.readings > 0;
+      banner.textContent = [t("replay.banner", { time: formatTime(shown.at) }), silent.hidden ? "" : t("replay.noreadings")].filter(Boolean).join(" · ");
+    }
   };
 
   async function show(at) {
@@ -64,10 +73,12 @@ export function mountTimeSlider(map, { hours = 24, nameOf = () => "", onAlarm = 
     try {
       const answer = await api.stationsAt(new Date(at).toISOString(), signal);
       if (signal.aborted) return;
-      setReplay(new Date(at).toISOString(), (answer?.readings ?? []).map((r) => ({ ...r, type: "reading" })));
+      const readings = answer?.readings ?? [];
+      setReplay(new Date(at).toISOString(), readings.map((r) => ({ ...r, type: "reading" })));
+      shown = { at, readings: readings.length };
       root.dataset.state = "replay";
       banner.hidden = false;
-      banner.textContent = t("replay.banner", { time: formatTime(at) });
+      map.getContainer().classList.add("replaying");
       listAlarms(answer?.alarms ?? []);
     } catch (err) {
       if (signal.aborted) return;
@@ -98,8 +109,11 @@ export function mountTimeSlider(map, { hours = 24, nameOf = () => "", onAlarm = 
     day.value = "";
     day.max = localInput(end);
     clearReplay();
+    shown = null;
+    silent.hidden = true;
     root.dataset.state = "live";
     banner.hidden = true;
+    map.getContainer().classList.remove("replaying");
     fill(alarms);
     words();
   }
