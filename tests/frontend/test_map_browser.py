@@ -744,7 +744,7 @@ def test_field_mode_lists_the_nearest_stations_with_their_values(open_page, park
     air.wait_for()
     assert "园区东界空气站" in air.inner_text()
     page.page.wait_for_function(
-        "() => /SO2 \\d/.test(document.querySelector('button.near[data-id=\"1\"] .near-value')?.textContent)"
+        "() => /二氧化硫 \\d/.test(document.querySelector('button.near[data-id=\"1\"] .near-value')?.textContent)"
     )
     water = page.page.locator('button.near[data-collection="stations"][data-id="2"]')
     assert "暂无数据" in water.locator(".near-value").inner_text(), "a station without readings says so"
@@ -753,12 +753,12 @@ def test_field_mode_lists_the_nearest_stations_with_their_values(open_page, park
     )
     reading = {
         "station_id": 1,
-        "parameter": "SO2",
+        "parameter": "so2",
         "value": 0.777,
         "ts": "2030-01-01T00:00:00Z",
         "level": "exceedance",
     }
-    shown = "() => document.querySelector('button.near[data-id=\"1\"] .near-value')?.textContent === 'SO2 0.777 · 超标'"
+    shown = "() => document.querySelector('button.near[data-id=\"1\"] .near-value')?.textContent === '二氧化硫 0.777 · 超标'"
     engine = make_engine(park_url)
     # the phone shows no connection dot: the reading is sent until the live feed has carried it
     for _ in range(20):

@@ -4,9 +4,10 @@
 import * as api from "../api.js";
 import { layerById } from "../catalog.js";
 import { boxAround, distanceToGeometry, formatDistance } from "../geo.js";
-import { featureName, local, t } from "../i18n.js";
+import { featureName, local, t, word } from "../i18n.js";
 import { LEVEL_COLOURS } from "../layers/styles.js";
 import { onReading, onReplay, stationSummary } from "../liveState.js";
+import { parameterLabel } from "../parameters.js";
 import { h, fill, formatNumber } from "./dom.js";
 
 const NEAR_METRES = 2000;
@@ -34,12 +35,12 @@ export function mountNearbyList(parent, { catalog, onChoose }) {
       element.dataset.level = "none";
       return;
     }
-    const flag = summary.flag && summary.flag !== "N" ? ` (${summary.flag})` : "";
+    const flag = summary.flag && summary.flag !== "N" ? ` (${word("flag", summary.flag)})` : "";
     const level = summary.level in LEVEL_COLOURS ? summary.level : "unknown";
     element.dataset.level = level;
     fill(element,
       h("span", { class: "dot", style: { background: LEVEL_COLOURS[level] } }),
-      `${summary.parameter} ${formatNumber(summary.value)}${flag}`,
+      `${parameterLabel(summary.parameter)} ${formatNumber(summary.value)}${flag}`,
       level !== "unknown" && ` · ${t(`level.${level}`)}`,
     );
   };
