@@ -3,7 +3,8 @@
 A packet is answered only once its values are stored, so a data logger that gets no
 answer resends (HJ 212: 3 tries, then it keeps the data for a later upload).  A broken
 packet is refused, logged with the reason and the peer, and counted; the connection and
-the server carry on.  Every packet must come from a known MN with that station's PW.
+the server carry on.  Every packet must come from a known MN with that station's PW, and
+the PW is masked in whatever is logged or stored.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from api.ingest.hj212.encoder import answer
-from api.ingest.hj212.frame import Frame, FrameDecoder, Refused
+from api.ingest.hj212.frame import Frame, FrameDecoder, Refused, masked_pw
 from api.ingest.hj212.packet import PacketError
 from api.ingest.hj212.pollutants import pollutants
 from api.ingest.hj212.readings import DATA_COMMANDS, packet_readings
@@ -160,9 +161,10 @@ class Hj212Server:
         except PacketError as exc:
             self._refuse(peer, exc.code, exc.detail, frame.text.encode())
             return refused_frame
-        message = DeviceMessage(DOOR, peer, frame.text, readings, received_at, rejected)
+        stored_text = masked_pw(frame.text.encode()).decode()
+        message = DeviceMessage(DOOR, peer, stored_text, readings, received_at, rejected)
         return _Step(frame, await self.writer.submit(message), True)
 
     def _refuse(self, peer: str, code: str, detail: str, data: bytes) -> None:
         self.metrics.reject(DOOR, code)
-        log.warning("HJ 212 from %s refused (%s): %s: %r", peer, code, detail, data[:120])
+        log.warning("HJ 212 from %s refused (%s): %s: %r", peer, code, detail, masked_pw(data)[:120])
