@@ -25,12 +25,18 @@ from api.ingest.settings import IngestSettings
 from gis.readings.batching import BatchWriter
 from gis.readings.metrics import IngestMetrics
 from gis.readings.model import DeviceMessage, MessageOutcome, utcnow
-from gis.readings.registry import StationRegistry
+from gis.readings.registry import SecretVerdict, StationRegistry
 from gis.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 DOOR = "hj212"
 READ_SIZE = 65536
+PW_REFUSALS = {
+    SecretVerdict.NOT_SET: "station {station} has no HJ 212 PW",
+    SecretVerdict.WRONG: "wrong PW for MN {mn}",
+    # not answered: the data logger sends it again (HJ 212 6.4: resend on no answer)
+    SecretVerdict.BUSY: "too many PW checks at once; MN {mn} not checked",
+}
 
 
 class _Step(NamedTuple):
@@ -137,11 +143,11 @@ class Hj212Server:
             self._refuse(peer, "unknown_mn", f"no station with MN {packet.mn!r}", frame.text.encode())
             return refused_frame
         verdict = await self.registry.check_secret(station, packet.pw or "")
-        if verdict is None:
-            self._refuse(peer, "no_pw_set", f"station {station.code} has no HJ 212 PW", frame.text.encode())
-            return refused_frame
-        if not verdict or not packet.pw:
-            self._refuse(peer, "wrong_pw", f"wrong PW for MN {packet.mn}", frame.text.encode())
+        if verdict is SecretVerdict.ACCEPTED and not packet.pw:
+            verdict = SecretVerdict.WRONG
+        if verdict is not SecretVerdict.ACCEPTED:
+            self._refuse(peer, verdict.value, PW_REFUSALS[verdict].format(station=station.code, mn=packet.mn),
+                         frame.text.encode())  # fmt: skip
             return refused_frame
         if packet.split:
             whole = self.reassembler.add(frame)
