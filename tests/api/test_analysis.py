@@ -11,6 +11,7 @@ import shapely
 from shapely.geometry import shape
 
 from gis.analysis.geodesy import LocalFrame
+from gis.analysis.slots import Slots
 from tests.api.analysis_fixtures import analysis_client, execute, rows
 
 CHLORINE = "7782-50-5"
@@ -108,6 +109,21 @@ async def test_a_chemical_without_sourced_aegls_says_so_and_takes_entered_endpoi
     assert all(e["ppm"] is None and e["source"] == "no sourced value" for e in chemical["endpoints"])
     assert [z["properties"]["mg_m3"] for z in zones_of(response.json()).values()] == [300]
     assert response.json()["properties"]["release"]["kind"] == "instantaneous"
+
+
+async def test_a_plume_beyond_the_servers_slots_is_refused_as_busy_not_queued(api, demo_app):
+    client, headers = api
+    body = {"cas": CHLORINE, "lon": 105.07, "lat": 28.73, "release": {"mass_kg": 50}, "weather": D_FROM_WEST}
+    configured = demo_app.state.plume_slots
+    demo_app.state.plume_slots = slots = Slots("plume computations", at_once=1, waiting=0)
+    try:
+        async with slots.slot():
+            busy = await client.post("/analysis/plume", json=body, headers=headers["responder"])
+        answered = await client.post("/analysis/plume", json=body, headers=headers["responder"])
+    finally:
+        demo_app.state.plume_slots = configured
+    assert busy.status_code == 503 and busy.json()["error"] == "busy"
+    assert answered.status_code == 200, answered.text
 
 
 async def test_impact_lists_exactly_the_people_and_plants_inside_the_zones(api, demo_database_url):
