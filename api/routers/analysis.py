@@ -30,7 +30,7 @@ from api.routers.analysis_models import (
     SourcesIn,
     UpstreamIn,
 )
-from gis.analysis.chemical_library import list_chemicals
+from gis.analysis.chemical_library import list_chemicals, plume_parameters
 from gis.analysis.impact import impact
 from gis.analysis.major_hazard_park import major_hazards_geojson, park_major_hazards
 from gis.analysis.pipe_graph import GraphWarmer
@@ -200,9 +200,11 @@ async def sources_for_alarm(alarm_id: RowId, pool: PoolDep, user: Analyst) -> Ge
 
 @router.get("/analysis/chemicals")
 async def chemicals(pool: PoolDep, user: Reader) -> JSON:
-    """The chemical library: held chemicals first, each with whether the model can run on it."""
+    """The chemical library: held chemicals first, each with whether the model can run on it;
+    and the air parameters stations measure that a plume can be drawn for (``parameter`` in
+    a plume request), groups such as NMHC included."""
     async with pool.acquire() as conn:
-        return JSON({"chemicals": await list_chemicals(conn)})
+        return JSON({"chemicals": await list_chemicals(conn), "parameters": await plume_parameters(conn)})
 
 
 @router.get("/analysis/major-hazards")

@@ -32,6 +32,8 @@ class Parameter:
     name_zh: str
     medium: str
     unit: str
+    name_en: str = ""
+    cas: str | None = None  # the chemical library's substance, for a parameter that is one substance
 
     @property
     def is_pollutant(self) -> bool:
@@ -53,7 +55,14 @@ def load_parameters(path: Path) -> dict[str, Parameter]:
     """The park's parameters by the name readings are stored under."""
     with path.open(newline="", encoding="utf-8") as f:
         return {
-            row["parameter"]: Parameter(row["parameter"], row["name_zh"], row["medium"], row["unit"])
+            row["parameter"]: Parameter(
+                row["parameter"],
+                row["name_zh"],
+                row["medium"],
+                row["unit"],
+                row["name_en"],
+                row.get("cas") or None,
+            )
             for row in csv.DictReader(f)
         }
 
