@@ -25,6 +25,7 @@ STATUS_BY_ERROR: dict[type[errors.ParkMapError], int] = {
     errors.Forbidden: 403,
     errors.Unauthorized: 401,
     errors.StoreUnavailable: 503,
+    errors.Busy: 503,
 }
 
 HTTP_CODES = {

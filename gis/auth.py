@@ -23,9 +23,18 @@ DEVICE_KEY_PREFIX = "pmk_"
 
 _hasher = PasswordHasher()
 # An Argon2 hash takes 64 MiB and tens of milliseconds: at most this many run at once, so a
-# burst of logins, or of data loggers presenting their PW, costs a bounded amount of memory.
+# burst of logins costs a bounded amount of memory.
 HASHING_AT_ONCE = 2
 _hashing = threading.BoundedSemaphore(HASHING_AT_ONCE)
+
+# Device secrets (a data logger's HJ 212 PW) are checked by every gateway on every new PW a
+# device presents, and a park has hundreds of loggers: they are stored as PBKDF2-HMAC-SHA256,
+# which needs no memory to speak of, at the iteration count the OWASP Password Storage Cheat
+# Sheet (2023) gives for it.  Argon2 hashes stored before still verify, and are replaced.
+DEVICE_SECRET_SCHEME = "pbkdf2-sha256"
+DEVICE_SECRET_ITERATIONS = 600_000
+DEVICE_SECRET_SALT_BYTES = 16
+_deriving = threading.BoundedSemaphore(HASHING_AT_ONCE)
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,58 @@ def check_new_password(password: str) -> None:
 
 def new_password() -> str:
     return secrets.token_urlsafe(12)
+
+
+def hash_device_secret(secret: str, iterations: int = DEVICE_SECRET_ITERATIONS) -> str:
+    """A device secret as stored, in PHC string format: ``$pbkdf2-sha256$i=N$salt$hash``.
+
+    Blocking (a few hundred ms of CPU, no memory): call it from a worker thread.
+    """
+    salt = secrets.token_bytes(DEVICE_SECRET_SALT_BYTES)
+    derived = _derive(secret, salt, iterations)
+    return f"${DEVICE_SECRET_SCHEME}$i={iterations}${_b64(salt)}${_b64(derived)}"
+
+
+def verify_device_secret(stored: str, secret: str) -> bool:
+    """Whether ``secret`` matches a stored device secret (PBKDF2, or Argon2 stored before);
+    blocking: call it from a worker thread."""
+    if stored.startswith("$argon2"):
+        return verify_password(stored, secret)
+    parsed = _parse_device_secret(stored)
+    if parsed is None:
+        return False
+    iterations, salt, expected = parsed
+    return hmac.compare_digest(_derive(secret, salt, iterations), expected)
+
+
+def device_secret_needs_rehash(stored: str) -> bool:
+    """Whether a stored device secret should be replaced by a hash of today's scheme and cost."""
+    parsed = _parse_device_secret(stored)
+    return parsed is None or parsed[0] < DEVICE_SECRET_ITERATIONS
+
+
+def _derive(secret: str, salt: bytes, iterations: int) -> bytes:
+    with _deriving:
+        return hashlib.pbkdf2_hmac("sha256", secret.encode(), salt, iterations)
+
+
+def _parse_device_secret(stored: str) -> tuple[int, bytes, bytes] | None:
+    """(iterations, salt, derived key) of a PBKDF2 device secret, None for anything else."""
+    _, scheme, cost, salt, derived = (stored.split("$") + [""] * 5)[:5]
+    if scheme != DEVICE_SECRET_SCHEME or not cost.startswith("i="):
+        return None
+    try:
+        return int(cost[2:]), _unb64(salt), _unb64(derived)
+    except ValueError:
+        return None
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
 
 
 @dataclass(frozen=True)

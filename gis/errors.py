@@ -35,6 +35,12 @@ class StoreUnavailable(ParkMapError):
     code = "store_unavailable"
 
 
+class Busy(ParkMapError):
+    """As much of this work is running and waiting as the server allows; try again shortly."""
+
+    code = "busy"
+
+
 class ImportRefused(InvalidInput):
     """A file that cannot be loaded whole; nothing of it was stored."""
 

@@ -42,8 +42,7 @@ async def run(simulate: bool, broker: bool) -> None:
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
     await gateway.start()
     if simulator:
-        await simulator.start()
-        await gateway.registry.refresh()
+        await simulator.start(gateway.registry)
     try:
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):

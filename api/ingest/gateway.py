@@ -57,7 +57,13 @@ class Gateway:
         self.settings = settings
         self.pool = pool
         self.metrics = metrics or IngestMetrics()
-        self.registry = StationRegistry(pool, refresh_interval=settings.registry_refresh)
+        self.registry = StationRegistry(
+            pool,
+            refresh_interval=settings.registry_refresh,
+            verified_secrets=settings.device_secrets_verified,
+            refused_secrets=settings.device_secrets_refused,
+            secret_checks=settings.device_secret_checks,
+        )
         self.store = ReadingStore(pool, rollup_timezone=settings.park_timezone)
         limits = ValidationLimits(
             max_future=dt.timedelta(minutes=settings.max_future_minutes),

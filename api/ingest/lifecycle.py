@@ -39,9 +39,7 @@ async def start(app: FastAPI) -> None:
         )
         if server.simulator:
             app.state.simulator = Simulator(settings, pool, hj212_port=app.state.gateway.hj212_port)
-            await app.state.simulator.start()
-            # the simulator gave its data loggers their PWs: the doors must know them now
-            await app.state.gateway.registry.refresh()
+            await app.state.simulator.start(app.state.gateway.registry)
 
 
 async def stop(app: FastAPI) -> None:

@@ -46,6 +46,17 @@ class IngestSettings(BaseSettings):
     drain_timeout: float = Field(10.0, description="s to store what is buffered when stopping")
     registry_refresh: float = Field(60.0, description="s between station registry reloads")
 
+    # device secrets (a data logger's PW): each is a slow hash check, so what was judged is remembered
+    device_secrets_verified: int = Field(
+        10_000, ge=0, description="device secrets remembered as verified, one per station and door"
+    )
+    device_secrets_refused: int = Field(4096, ge=0, description="wrong device secrets remembered as wrong")
+    device_secret_checks: int = Field(
+        64,
+        ge=1,
+        description="device secret checks running or waiting at once; a packet beyond is not answered",
+    )
+
     # validation and retention (permit rules keep original monitoring records ≥ 5 years)
     max_future_minutes: int = Field(60, description="how far ahead of now a device clock may run")
     retention_days: int = Field(1830, description="days of raw readings and raw messages kept")

@@ -13,7 +13,9 @@ its limits for 40–75 min, long enough for the hourly mean to break it and open
 test of the whole supervision chain.
 
 A data logger's PW comes from ``passwords`` (by MN); a station with no secret yet gets
-the demo PW provisioned, so a freshly loaded demo park reports at once.
+the demo PW provisioned, so a freshly loaded demo park reports at once.  Given the doors'
+station registry, ``start`` makes the PWs it provisioned known to the doors before any data
+logger sends its first packet.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from api.ingest.hj212.frame import decode_frame
 from api.ingest.hj212.pollutants import pollutants
 from api.ingest.settings import IngestSettings
 from api.ingest.simulated_values import DEFAULT_PARAMETERS, WATER, Release, Wind, metres, profile_for
-from gis.readings.registry import set_device_secret
+from gis.readings.registry import StationRegistry, set_device_secret
 from gis.supervision.limits import station_limits
 from gis.tasks import cancel_and_wait
 
@@ -124,8 +126,10 @@ class Simulator:
         self.excursions: dict[int, Excursion] = {}  # by station id
         self._tasks: list[asyncio.Task[None]] = []
 
-    async def start(self) -> None:
+    async def start(self, registry: StationRegistry | None = None) -> None:
         await self._load()
+        if registry is not None:
+            await registry.refresh()
         self.started_at = dt.datetime.now(dt.UTC)
         self._tasks = [asyncio.create_task(self._weather(), name="sim-weather")]
         if any(not s.data_logger for s in self.stations):
@@ -150,6 +154,7 @@ class Simulator:
             return
         origin = (min(r["lon"] for r in rows), min(r["lat"] for r in rows))
         self.stations = []
+        unprovisioned = []
         for r in rows:
             parameters = tuple(r["parameters"] or ()) or DEFAULT_PARAMETERS.get(r["kind"], ())
             x, y = metres(r["lon"], r["lat"], origin)
@@ -162,8 +167,9 @@ class Simulator:
                 and not r["has_secret"]
                 and r["mn"].upper() not in self.passwords
             ):
-                # demo provisioning: a data logger needs a PW the door accepts
-                await set_device_secret(self.pool, r["id"], DEMO_PASSWORD)
+                unprovisioned.append(r["id"])
+        # demo provisioning: a data logger needs a PW the door accepts
+        await asyncio.gather(*(set_device_secret(self.pool, id_, DEMO_PASSWORD) for id_ in unprovisioned))
 
     async def exceed(
         self, station_code: str, parameter: str, *, times: float = 3.0, minutes: float = 10.0

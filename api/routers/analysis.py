@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, Query, Request
@@ -30,12 +30,14 @@ from api.routers.analysis_models import (
     SourcesIn,
     UpstreamIn,
 )
-from gis.analysis.chemical_library import list_chemicals
+from gis.analysis.chemical_library import list_chemicals, plume_parameters
 from gis.analysis.impact import impact
 from gis.analysis.major_hazard_park import major_hazards_geojson, park_major_hazards
 from gis.analysis.pipe_graph import GraphWarmer
 from gis.analysis.plume_answer import plume_answer, point_threat_answer
 from gis.analysis.release_scenario import build_scenario
+from gis.analysis.settings import analysis_settings
+from gis.analysis.slots import Slots
 from gis.analysis.source_trace import trace_for_alarm, trace_sources
 from gis.analysis.trace_answer import (
     downstream_answer,
@@ -61,8 +63,11 @@ REPORT_POLICY = (
 
 @asynccontextmanager
 async def trace_engine(app: FastAPI) -> AsyncIterator[None]:
-    """A two-connection engine for pipe tracing, made once the app knows its database, and
-    the pipe network read into memory at start and again whenever it changes."""
+    """A two-connection engine for pipe tracing, made once the app knows its database, the
+    pipe network read into memory at start and again whenever it changes, and the slots
+    plumes compute in."""
+    settings = analysis_settings()
+    app.state.plume_slots = Slots("plume computations", settings.plumes_at_once, settings.plumes_waiting)
     app.state.trace_engine = make_engine(app.state.database_url, pool_size=2, max_overflow=2)
     warmer = GraphWarmer(app.state.trace_engine)
     app.state.tiles.versions.on_change(warmer.changed)
@@ -84,37 +89,44 @@ def _engine(request: Request) -> Engine:
     return request.app.state.trace_engine
 
 
+def _plume_slot(request: Request) -> AbstractAsyncContextManager[None]:
+    return request.app.state.plume_slots.slot()
+
+
 @router.post("/analysis/plume")
-async def plume(body: PlumeIn, pool: PoolDep, user: Analyst) -> GeoJSON:
+async def plume(body: PlumeIn, request: Request, pool: PoolDep, user: Analyst) -> GeoJSON:
     """Threat zones, source, isolation circle and protective-action area as GeoJSON; with
     ``impact`` the places inside them and the nearest resources in ``properties.impact``."""
     async with pool.acquire() as conn:
         scenario = await build_scenario(conn, body.spec(), body.weather.spec())
+    async with _plume_slot(request):
         answer = await asyncio.to_thread(plume_answer, scenario)
         collection = answer.to_geojson()
-        if body.impact:
-            zones = answer.impact_zones()
-            release = scenario.release
+    if body.impact:
+        zones = answer.impact_zones()
+        release = scenario.release
+        async with pool.acquire() as conn:
             found = await impact(
                 conn, zones, release.lon, release.lat, scenario.weather.weather.wind_from_deg
             )
-            collection["properties"]["impact"] = found.as_dict()
+        collection["properties"]["impact"] = found.as_dict()
     return GeoJSON(collection)
 
 
 @router.post("/analysis/point-threat")
-async def point_threat(body: PointThreatIn, pool: PoolDep, user: Analyst) -> JSON:
+async def point_threat(body: PointThreatIn, request: Request, pool: PoolDep, user: Analyst) -> JSON:
     """Concentration over time at a receptor, and the endpoints it exceeds there and when."""
     async with pool.acquire() as conn:
         scenario = await build_scenario(conn, body.spec(), body.weather.spec())
-    answer = await asyncio.to_thread(
-        point_threat_answer,
-        scenario,
-        body.receptor_lon,
-        body.receptor_lat,
-        duration_s=body.duration_s,
-        step_s=body.step_s,
-    )
+    async with _plume_slot(request):
+        answer = await asyncio.to_thread(
+            point_threat_answer,
+            scenario,
+            body.receptor_lon,
+            body.receptor_lat,
+            duration_s=body.duration_s,
+            step_s=body.step_s,
+        )
     return JSON(answer)
 
 
@@ -188,9 +200,11 @@ async def sources_for_alarm(alarm_id: RowId, pool: PoolDep, user: Analyst) -> Ge
 
 @router.get("/analysis/chemicals")
 async def chemicals(pool: PoolDep, user: Reader) -> JSON:
-    """The chemical library: held chemicals first, each with whether the model can run on it."""
+    """The chemical library: held chemicals first, each with whether the model can run on it;
+    and the air parameters stations measure that a plume can be drawn for (``parameter`` in
+    a plume request), groups such as NMHC included."""
     async with pool.acquire() as conn:
-        return JSON({"chemicals": await list_chemicals(conn)})
+        return JSON({"chemicals": await list_chemicals(conn), "parameters": await plume_parameters(conn)})
 
 
 @router.get("/analysis/major-hazards")

@@ -18,6 +18,7 @@ Lon = Annotated[float, Field(ge=-180, le=180)]
 Lat = Annotated[float, Field(ge=-90, le=90)]
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 Cas = Annotated[str, Field(pattern=r"^\d{2,7}-\d{2}-\d$")]
+ParameterName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,23}$")]
 Positive = Annotated[float, Field(gt=0, le=1e9)]
 MAX_STEPS = 5000
 
@@ -91,6 +92,9 @@ class ScenarioIn(Body):
     storage_unit_id: Id | None = None
     chemical_id: Id | None = None
     cas: Cas | None = None
+    parameter: ParameterName | None = Field(
+        None, description="an air parameter stations measure (e.g. nmhc), as the released substance"
+    )
     release: ReleaseIn = ReleaseIn()
     weather: WeatherIn = WeatherIn()
     endpoints: list[EndpointIn] = Field(default_factory=list, max_length=6)
@@ -102,6 +106,7 @@ class ScenarioIn(Body):
             storage_unit_id=self.storage_unit_id,
             chemical_id=self.chemical_id,
             cas=self.cas,
+            parameter=self.parameter,
             kind=self.release.kind,
             rate_g_s=self.release.rate,
             duration_s=self.release.duration,

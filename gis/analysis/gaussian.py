@@ -95,6 +95,10 @@ _TRAVEL_FACTORS = np.geomspace(0.2, 10.0, 41)
 _TRAVEL_SIGMAS = np.linspace(-3.0, 3.0, 17)
 
 
+# points whose travel samples are evaluated at once: a few MB of temporaries, whatever the grid
+PEAK_BLOCK_POINTS = 1024
+
+
 def puff_peak_concentration(
     mass_g: float,
     x: ArrayLike,
@@ -112,9 +116,26 @@ def puff_peak_concentration(
     x, y, z = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (x, y, z)))
     out = np.zeros(x.shape)
     ahead = x > 0
-    if not ahead.any():
-        return out
-    x, y, z = x[ahead][:, None], y[ahead][:, None], z[ahead][:, None]
+    x, y, z = x[ahead], y[ahead], z[ahead]
+    peaks = np.empty(x.size)
+    for start in range(0, x.size, PEAK_BLOCK_POINTS):
+        block = slice(start, start + PEAK_BLOCK_POINTS)
+        peaks[block] = _puff_peak(mass_g, x[block], y[block], z[block], height_m, stability, sigma_set)
+    out[ahead] = peaks
+    return out
+
+
+def _puff_peak(
+    mass_g: float,
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    z: NDArray[np.float64],
+    height_m: float,
+    stability: str,
+    sigma_set: str,
+) -> NDArray[np.float64]:
+    """``puff_peak_concentration`` at points downwind of the source, flat arrays."""
+    x, y, z = x[:, None], y[:, None], z[:, None]
     comb = np.maximum(x + sigma_y(x, stability, sigma_set) * _TRAVEL_SIGMAS, MIN_DISTANCE_M)
     travelled = np.sort(np.concatenate([x * _TRAVEL_FACTORS, comb], axis=-1), axis=-1)
 
@@ -135,8 +156,7 @@ def puff_peak_concentration(
         vertex = 0.5 * (s0 + s1) - d1 * (s2 - s0) / (2 * (d2 - d1))
     vertex = np.clip(np.where(np.isfinite(vertex), vertex, s1), s0, s2)
     refined = at(vertex, sigma_y(vertex, stability, sigma_set), sigma_z(vertex, stability, sigma_set))
-    out[ahead] = np.maximum(c.max(axis=-1), refined[:, 0])
-    return out
+    return np.maximum(c.max(axis=-1), refined[:, 0])
 
 
 def _tabulated_sigmas(

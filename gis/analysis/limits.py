@@ -69,7 +69,7 @@ def weather_warnings(weather: Weather) -> list[ModelWarning]:
 
 def chemical_warnings(chemical: ToxicChemical) -> list[ModelWarning]:
     dense = chemical.dense_gas
-    if dense is None:
+    if dense is None and chemical.molecular_weight is not None:
         dense = chemical.molecular_weight > AIR_MOLECULAR_WEIGHT
     if not dense:
         return []

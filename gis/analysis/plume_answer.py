@@ -83,7 +83,7 @@ class PlumeAnswer:
                 "release": s.release_dict(),
                 "chemical": s.chemical_dict(),
                 "weather": s.weather.as_dict(),
-                "warnings": [w.as_dict() for w in self.result.warnings],
+                "warnings": [w.as_dict() for w in (*s.warnings, *self.result.warnings)],
             },
         }
 
@@ -93,11 +93,12 @@ def plume_answer(scenario: ReleaseScenario) -> PlumeAnswer:
 
     Isolation is drawn at the most severe zone reached; protective action at the second most
     severe endpoint (AEGL-2 for AEGL sets), or at the widest zone when that one is not reached.
+    Zones drawn at the park's ambient-air limits are no health thresholds: none is drawn then.
     """
     result = threat_zones(scenario.release, scenario.weather.weather, scenario.chemical)
     zones = result.threat_zones.zones
     reached = [z for z in zones if z.reached]
-    if not reached:
+    if not reached or not scenario.protective_action:
         return PlumeAnswer(scenario, result, None)
     preferred = zones[1] if len(zones) > 1 else zones[0]
     protective_level = preferred.label if preferred.reached else reached[-1].label
@@ -119,7 +120,7 @@ def point_threat_answer(
         duration_s=duration_s,
         step_s=step_s,
     )
-    ppm_per_mg_m3 = threat.peak_ppm / threat.peak_mg_m3 if threat.peak_mg_m3 > 0 else None
+    ppm_per_mg_m3 = scenario.chemical.to_ppm(1.0)
     return {
         "receptor": {
             "lon": lon,
@@ -142,7 +143,7 @@ def point_threat_answer(
         "release": scenario.release_dict(),
         "chemical": scenario.chemical_dict(),
         "weather": scenario.weather.as_dict(),
-        "warnings": [w.as_dict() for w in threat.warnings],
+        "warnings": [w.as_dict() for w in (*scenario.warnings, *threat.warnings)],
     }
 
 

@@ -21,7 +21,6 @@ from gis.analysis.limits import (
 from gis.analysis.meteorology import Weather
 from gis.analysis.scenario import Release, ToxicChemical
 from gis.analysis.sigmas import sigma_y
-from gis.analysis.units import mg_m3_to_ppm
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class PointThreat:
     times_s: NDArray[np.float64]
     concentration_mg_m3: NDArray[np.float64]
     peak_mg_m3: float
-    peak_ppm: float
+    peak_ppm: float | None
     exceeded: tuple[Exceedance, ...]
     warnings: tuple[ModelWarning, ...]
 
@@ -101,7 +100,7 @@ def threat_at_point(
         times_s=times,
         concentration_mg_m3=c,
         peak_mg_m3=peak,
-        peak_ppm=mg_m3_to_ppm(peak, chemical.molecular_weight),
+        peak_ppm=chemical.to_ppm(peak),
         exceeded=tuple(exceeded),
         warnings=tuple(warnings),
     )

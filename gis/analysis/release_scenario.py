@@ -1,7 +1,9 @@
 """A release scenario from what the responder knows: where, which chemical, how much, and the weather.
 
-Given only a storage unit, the release is the unit's whole content as a gas over ten
-minutes, the worst case EPA's Risk Management Program prescribes (40 CFR 68.25(c)(1)).
+The chemical is named by id or CAS, by the storage unit it leaks from, or by the air
+parameter a station measures (``nmhc`` for VOCs as a group).  Given only a storage unit,
+the release is the unit's whole content as a gas over ten minutes, the worst case EPA's
+Risk Management Program prescribes (40 CFR 68.25(c)(1)).
 """
 
 from __future__ import annotations
@@ -11,7 +13,15 @@ from typing import Any, Literal
 
 import asyncpg
 
-from gis.analysis.chemical_library import LibraryChemical, StorageUnitRecord, load_chemical, load_storage_unit
+from gis.analysis.ambient_endpoints import AMBIENT_BASIS, AMBIENT_WARNING
+from gis.analysis.chemical_library import (
+    LibraryChemical,
+    StorageUnitRecord,
+    load_chemical,
+    load_parameter_substance,
+    load_storage_unit,
+)
+from gis.analysis.limits import ModelWarning
 from gis.analysis.scenario import Endpoint, Release, ToxicChemical
 from gis.analysis.weather import ResolvedWeather, WeatherSpec, resolve_weather
 from gis.errors import InvalidInput
@@ -29,6 +39,7 @@ class ReleaseSpec:
     storage_unit_id: int | None = None
     chemical_id: int | None = None
     cas: str | None = None
+    parameter: str | None = None
     kind: Literal["continuous", "instantaneous"] | None = None
     rate_g_s: float | None = None
     duration_s: float | None = None
@@ -50,6 +61,15 @@ class ReleaseScenario:
     # entered, worst_case (40 CFR 68.25, over duration_s) or whole_content; entered or library
     amount_source: str = "entered"
     endpoints_source: str = "library"
+
+    @property
+    def protective_action(self) -> bool:
+        """Whether the zones are health thresholds isolation and protective action are drawn from."""
+        return self.endpoints_basis != AMBIENT_BASIS
+
+    @property
+    def warnings(self) -> tuple[ModelWarning, ...]:
+        return () if self.protective_action else (AMBIENT_WARNING,)
 
     def release_dict(self) -> dict[str, Any]:
         r = self.release
@@ -77,7 +97,7 @@ class ReleaseScenario:
             for e in self.chemical.by_severity()
         ]
         return {
-            **self.library.as_dict(),
+            **self.library.as_dict(self.endpoints_basis),
             "modelled_endpoints": modelled,
             "endpoints_basis": self.endpoints_basis,
             "endpoints_source": self.endpoints_source,
@@ -88,12 +108,16 @@ async def build_scenario(
     conn: asyncpg.Connection, spec: ReleaseSpec, weather: WeatherSpec
 ) -> ReleaseScenario:
     unit = None if spec.storage_unit_id is None else await load_storage_unit(conn, spec.storage_unit_id)
+    if spec.parameter is not None and (spec.chemical_id is not None or spec.cas):
+        raise InvalidInput("name the chemical (id or CAS) or the parameter measuring it, not both")
     if spec.chemical_id is not None or spec.cas:
         library = await load_chemical(conn, chemical_id=spec.chemical_id, cas=spec.cas)
+    elif spec.parameter is not None:
+        library = await load_parameter_substance(conn, spec.parameter)
     elif unit is not None:
         library = await load_chemical(conn, chemical_id=unit.chemical_id)
     else:
-        raise InvalidInput("name the chemical (id or CAS) or the storage unit it is released from")
+        raise InvalidInput("name the chemical (id, CAS or parameter) or the storage unit it is released from")
     if spec.lon is not None and spec.lat is not None:
         lon, lat = spec.lon, spec.lat
     elif unit is not None:
@@ -102,7 +126,7 @@ async def build_scenario(
         raise InvalidInput("give the release point (lon, lat) or the storage unit it is released from")
     release, basis, source = _release(spec, unit, lon, lat)
     chemical = library.toxic(spec.endpoints)
-    endpoints_basis = "entered" if spec.endpoints else "AEGL 60-min values of the chemical library"
+    endpoints_basis = library.endpoints_basis(spec.endpoints)
     resolved = await resolve_weather(conn, weather, lon, lat)
     return ReleaseScenario(
         release, chemical, library, resolved, unit, basis, endpoints_basis,

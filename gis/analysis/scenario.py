@@ -69,17 +69,21 @@ class Endpoint:
 class ToxicChemical:
     """A chemical with its molecular weight (g/mol) and its endpoints, any order.
 
-    ``dense_gas``: whether the release behaves as a heavier-than-air cloud; None lets the
-    model judge from the molecular weight alone.
+    A group of substances (NMHC) has no molecular weight: its endpoints are in mg/m³ and
+    its concentrations are not given in ppm.  ``dense_gas``: whether the release behaves as
+    a heavier-than-air cloud; None lets the model judge from the molecular weight alone.
     """
 
     name: str
-    molecular_weight: float
+    molecular_weight: float | None
     endpoints: tuple[Endpoint, ...]
     dense_gas: bool | None = None
 
     def __post_init__(self) -> None:
-        if not self.molecular_weight > 0:
+        if self.molecular_weight is None:
+            if any(e.unit == "ppm" for e in self.endpoints):
+                raise InvalidInput(f"{self.name} has no molecular weight: give its endpoints in mg/m3")
+        elif not self.molecular_weight > 0:
             raise InvalidInput(f"molecular weight of {self.name} must be positive")
         if not self.endpoints:
             raise InvalidInput(f"{self.name} has no toxic endpoint to draw threat zones at")
@@ -103,16 +107,19 @@ class ToxicChemical:
         return cls(name, molecular_weight, endpoints, dense_gas)
 
     def mg_m3(self, endpoint: Endpoint) -> float:
-        return (
-            endpoint.value
-            if endpoint.unit == "mg/m3"
-            else ppm_to_mg_m3(endpoint.value, self.molecular_weight)
-        )
+        if endpoint.unit == "mg/m3":
+            return endpoint.value
+        assert self.molecular_weight is not None  # ppm endpoints need one: checked when made
+        return ppm_to_mg_m3(endpoint.value, self.molecular_weight)
 
-    def ppm(self, endpoint: Endpoint) -> float:
-        return (
-            endpoint.value if endpoint.unit == "ppm" else mg_m3_to_ppm(endpoint.value, self.molecular_weight)
-        )
+    def ppm(self, endpoint: Endpoint) -> float | None:
+        if endpoint.unit == "ppm":
+            return endpoint.value
+        return self.to_ppm(endpoint.value)
+
+    def to_ppm(self, mg_m3: float) -> float | None:
+        """A concentration in ppm, or None for a group of substances."""
+        return None if self.molecular_weight is None else mg_m3_to_ppm(mg_m3, self.molecular_weight)
 
     def endpoint(self, label: str) -> Endpoint:
         for endpoint in self.endpoints:

@@ -25,6 +25,15 @@ class AnalysisSettings(BaseSettings):
         description="traced pipes answered one feature each; above it, one merged line per network",
     )
 
+    # A plume takes a few MB while it computes (a puff's grid the most): these bound how many
+    # at once, and how many may wait for their turn before the next is answered "busy".
+    plumes_at_once: int = Field(
+        default=2, ge=1, description="plume and point-threat computations running at once"
+    )
+    plumes_waiting: int = Field(
+        default=16, ge=0, description="plume computations waiting for their turn; more are refused as busy"
+    )
+
 
 @lru_cache
 def analysis_settings() -> AnalysisSettings:

@@ -47,7 +47,7 @@ class ThreatZone:
 
     label: str
     threshold_mg_m3: float
-    threshold_ppm: float
+    threshold_ppm: float | None
     geometry: BaseGeometry
     local_geometry: BaseGeometry
     starts_at_m: float
@@ -163,7 +163,7 @@ def threat_zones(
 def _zone(
     label: str,
     level: float,
-    level_ppm: float,
+    level_ppm: float | None,
     xs: NDArray[np.float64],
     band: Band,
     frame: LocalFrame,

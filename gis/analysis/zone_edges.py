@@ -23,6 +23,9 @@ from gis.analysis.sigmas import MIN_DISTANCE_M, sigma_y
 
 SAMPLES = 1200
 PUFF_POSITIONS = 1000
+# samples × puff positions compared at once: a block of about 0.5 MB a temporary, not the
+# ~10 MB of comparing every sample with every position in one go
+BLOCK_VALUES = 65_536
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,10 +122,22 @@ def puff_edges(
             bands.append(Band(np.zeros(xs.size, dtype=bool), np.zeros(xs.size), False))
             continue
         inside = (xs >= span[0]) & (xs <= span[1])
-        s, rr = travelled[r > 0], r[r > 0]
-        reach = rr[None, :] ** 2 - (xs[inside][:, None] - s[None, :]) ** 2
         half_width = np.zeros(xs.size)
-        half_width[inside] = np.sqrt(np.maximum(reach.max(axis=1), 0.0))
+        half_width[inside] = _swept_half_width(xs[inside], travelled[r > 0], r[r > 0])
         half_width[np.isin(xs, span)] = 0.0
         bands.append(Band(inside, half_width, span[1] > max_distance_m))
     return Edges(xs, bands)
+
+
+def _swept_half_width(
+    xs: NDArray[np.float64], centres: NDArray[np.float64], radii: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Half-width at each ``xs`` of the ground swept by circles of ``radii`` at ``centres``."""
+    squared = radii**2
+    half_width = np.empty(xs.size)
+    rows = max(1, BLOCK_VALUES // centres.size)
+    for start in range(0, xs.size, rows):
+        block = xs[start : start + rows, None]
+        reach = (squared - (block - centres) ** 2).max(axis=1)
+        half_width[start : start + rows] = np.sqrt(np.maximum(reach, 0.0))
+    return half_width

@@ -60,7 +60,8 @@ class Rejection:
 class DeviceMessage:
     """What a device sent once (an HJ 212 packet, an MQTT message) and the readings read from it.
 
-    ``payload`` is kept verbatim in ``raw_messages`` so every value can be traced back to it.
+    ``payload`` is kept as received in ``raw_messages`` so every value can be traced back to it
+    (a door masks the device's secret in it first, as the HJ 212 door does the PW).
     ``rejected`` carries what the door already refused while reading the payload.
     """
 

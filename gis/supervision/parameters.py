@@ -35,6 +35,7 @@ class Parameter:
     name_en: str = ""
     label_zh: str = ""
     label_en: str = ""
+    cas: str | None = None  # the chemical library's substance, for a parameter that is one substance
 
     def words(self) -> dict[str, str]:
         """What the map shows for it: the standard's names, the short labels, the unit."""
@@ -74,6 +75,7 @@ def load_parameters(path: Path) -> dict[str, Parameter]:
                 row.get("name_en") or "",
                 row.get("label_zh") or "",
                 row.get("label_en") or "",
+                row.get("cas") or None,
             )
             for row in csv.DictReader(f)
         }

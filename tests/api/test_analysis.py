@@ -4,6 +4,7 @@ a receptor, the live weather, and who may ask."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import numpy as np
 import pytest
@@ -11,10 +12,13 @@ import shapely
 from shapely.geometry import shape
 
 from gis.analysis.geodesy import LocalFrame
+from gis.analysis.slots import Slots
 from tests.api.analysis_fixtures import analysis_client, execute, rows
 
 CHLORINE = "7782-50-5"
 AMMONIA = "7664-41-7"
+BENZENE = "71-43-2"
+HYDROGEN_CHLORIDE = "7647-01-0"
 D_FROM_WEST = {"source": "entered", "wind_speed_m_s": 3.0, "wind_from_deg": 270.0, "stability": "D"}
 LIVE_AT = dt.datetime(2025, 3, 10, 4, 0, tzinfo=dt.UTC)  # noon in Sichuan: daytime
 
@@ -118,6 +122,135 @@ async def test_a_chemical_without_sourced_aegls_says_so_and_takes_entered_endpoi
     assert all(e["ppm"] is None and e["source"] == "no sourced value" for e in chemical["endpoints"])
     assert [z["properties"]["mg_m3"] for z in zones_of(response.json()).values()] == [300]
     assert response.json()["properties"]["release"]["kind"] == "instantaneous"
+
+
+def ambient_limits(url: str, parameter: str) -> dict[str, float]:
+    """The park's limits on the open air for ``parameter``, by the zone label they are drawn as."""
+    where = {"voc": "in-plant", "air_boundary": "boundary"}
+    averaging = {"instant": "single", "1h": "1-h"}
+    found = rows(
+        url,
+        "SELECT applies_to, averaging, value FROM limits WHERE parameter = :p AND station_id IS NULL "
+        "AND applies_to IN ('voc', 'air_boundary') AND bound = 'max' AND unit = 'mg/m3'",
+        p=parameter,
+    )
+    return {f"{where[a]} {averaging[v]}": value for a, v, value in found}
+
+
+async def test_a_benzene_tank_without_sourced_aegls_is_drawn_at_the_parks_boundary_limit(
+    api, demo_database_url
+):
+    client, headers = api
+    ((unit_id, weight),) = rows(
+        demo_database_url,
+        "SELECT u.id, c.molecular_weight FROM storage_units u JOIN chemicals c ON c.id = u.chemical_id "
+        "WHERE c.cas = :cas ORDER BY u.quantity_t DESC LIMIT 1",
+        cas=BENZENE,
+    )
+    limits = ambient_limits(demo_database_url, "benzene")
+    assert limits, "the demo park judges benzene at its boundary"
+    response = await client.post(
+        "/analysis/plume",
+        json={"storage_unit_id": unit_id, "weather": D_FROM_WEST},
+        headers=headers["responder"],
+    )
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    chemical = answer["properties"]["chemical"]
+    assert chemical["parameter"] == "benzene"
+    assert "ambient-air limits" in chemical["endpoints_basis"]
+    ambient = [e for e in chemical["endpoints"] if e.get("kind") == "ambient_limit"]
+    assert {e["level"]: e["mg_m3"] for e in ambient} == limits
+    assert all(e["sourced"] and "GB" in e["source"] for e in ambient)
+    zones = zones_of(answer)
+    assert {k: z["properties"]["mg_m3"] for k, z in zones.items()} == limits
+    assert all(z["properties"]["reached"] for z in zones.values())
+    for level, zone in zones.items():
+        assert zone["properties"]["ppm"] == pytest.approx(limits[level] * 24.465 / weight, rel=1e-3)
+    # limits on the air are no health thresholds: nobody is told to evacuate by them
+    kinds = {f["properties"]["kind"] for f in answer["features"]}
+    assert not kinds & {"initial_isolation", "protective_action"}
+    assert "ambient_limits" in {w["code"] for w in answer["properties"]["warnings"]}
+
+
+async def test_hydrogen_chloride_by_cas_and_vocs_as_a_group_by_parameter(api, demo_database_url):
+    client, headers = api
+    release = {"rate_g_s": 200, "duration_min": 60}
+    hcl = await client.post(
+        "/analysis/plume",
+        json={
+            "cas": HYDROGEN_CHLORIDE,
+            "lon": 105.07,
+            "lat": 28.73,
+            "release": release,
+            "weather": D_FROM_WEST,
+        },
+        headers=headers["responder"],
+    )
+    assert hcl.status_code == 200, hcl.text
+    assert {k: z["properties"]["mg_m3"] for k, z in zones_of(hcl.json()).items()} == ambient_limits(
+        demo_database_url, "hcl"
+    )
+
+    nmhc = await client.post(
+        "/analysis/plume",
+        json={"parameter": "nmhc", "lon": 105.07, "lat": 28.73, "release": release, "weather": D_FROM_WEST},
+        headers=headers["responder"],
+    )
+    assert nmhc.status_code == 200, nmhc.text
+    answer = nmhc.json()
+    chemical = answer["properties"]["chemical"]
+    assert chemical["cas"] is None and chemical["molecular_weight"] is None
+    assert chemical["parameter"] == "nmhc" and "NMHC" in chemical["name_en"]
+    zones = zones_of(answer)
+    limits = ambient_limits(demo_database_url, "nmhc")
+    assert len(limits) >= 2, "in the plant (GB 37822) and at the boundary (GB 16297)"
+    assert list(zones) == sorted(limits, key=limits.get, reverse=True), "highest limit, smallest zone first"
+    assert all(z["properties"]["ppm"] is None for z in zones.values()), "a group has no molar mass"
+    polygons = [shape(z["geometry"]) for z in zones.values()]
+    for inner, outer in itertools.pairwise(polygons):
+        assert outer.buffer(1e-7).contains(inner)
+
+    both = await client.post(
+        "/analysis/plume",
+        json={"parameter": "nmhc", "cas": BENZENE, "lon": 105.07, "lat": 28.73, "release": release},
+        headers=headers["responder"],
+    )
+    assert both.status_code == 400
+    soil = await client.post(
+        "/analysis/plume",
+        json={"parameter": "cod", "lon": 105.07, "lat": 28.73, "release": release},
+        headers=headers["responder"],
+    )
+    assert soil.status_code == 400 and "air" in soil.json()["detail"]
+
+
+async def test_the_picker_says_which_chemicals_and_parameters_a_plume_can_be_drawn_for(api):
+    client, headers = api
+    answer = (await client.get("/analysis/chemicals", headers=headers["responder"])).json()
+    modelled = {c["cas"]: c["modelled"] for c in answer["chemicals"]}
+    assert modelled[BENZENE] and modelled[HYDROGEN_CHLORIDE] and modelled["108-88-3"], "at the park's limits"
+    assert modelled[CHLORINE], "at its AEGLs"
+    assert modelled[AMMONIA] is False, "no sourced AEGL and no limit of the park: endpoints must be given"
+    parameters = {p["parameter"]: p for p in answer["parameters"]}
+    assert parameters["nmhc"]["chemical_id"] is None and parameters["nmhc"]["molecular_weight"] is None
+    assert parameters["benzene"]["cas"] == BENZENE and parameters["benzene"]["chemical_id"]
+    assert "nh3" not in parameters
+
+
+async def test_a_plume_beyond_the_servers_slots_is_refused_as_busy_not_queued(api, demo_app):
+    client, headers = api
+    body = {"cas": CHLORINE, "lon": 105.07, "lat": 28.73, "release": {"mass_kg": 50}, "weather": D_FROM_WEST}
+    configured = demo_app.state.plume_slots
+    demo_app.state.plume_slots = slots = Slots("plume computations", at_once=1, waiting=0)
+    try:
+        async with slots.slot():
+            busy = await client.post("/analysis/plume", json=body, headers=headers["responder"])
+        answered = await client.post("/analysis/plume", json=body, headers=headers["responder"])
+    finally:
+        demo_app.state.plume_slots = configured
+    assert busy.status_code == 503 and busy.json()["error"] == "busy"
+    assert answered.status_code == 200, answered.text
 
 
 async def test_impact_lists_exactly_the_people_and_plants_inside_the_zones(api, demo_database_url):

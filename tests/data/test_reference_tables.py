@@ -104,6 +104,17 @@ def test_parameters_use_the_hj212_codes_names_and_units(facts):
         assert row["unit"] == row["hj212_unit"] or row["note"], row["parameter"]
 
 
+def test_a_parameter_that_is_one_substance_names_it_in_the_chemical_library():
+    """The link a plume takes from what a station measures to a molar mass and endpoints."""
+    library = {row["cas"]: row for row in table("chemicals.csv")}
+    linked = {row["parameter"]: row["cas"] for row in table("parameters.csv") if row["cas"]}
+    assert {"benzene", "toluene", "hcl", "nh3", "cl2", "so2", "h2s"} <= set(linked)
+    for parameter, cas in linked.items():
+        assert cas in library, parameter
+    assert library[linked["hcl"]]["name_en"].startswith("hydrogen chloride")
+    assert library[linked["benzene"]]["name_en"] == "benzene"
+
+
 def test_every_limit_names_a_parameter_the_doors_store():
     """A limit on a name no device reports is never judged (ammonia nitrogen once was nh3n)."""
     known = {row["parameter"] for row in table("parameters.csv")}

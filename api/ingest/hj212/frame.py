@@ -17,6 +17,8 @@ from api.ingest.hj212.packet import Packet, PacketError, encode_segment, parse_s
 
 HEADER = b"##"
 HEX4 = re.compile(rb"[0-9A-Fa-f]{4}")
+# a PW's characters: up to the next field, or the end of the header where CP is left out
+PW_VALUE = re.compile(rb"(?<=PW=)[^;&\r\n]*")
 # The standard caps the data segment at 1024; devices with many pollutants exceed it and
 # the length + CRC still protect such a frame, so only runaway input is cut off.
 MAX_FRAME = 8192
@@ -28,6 +30,13 @@ class Frame:
 
     packet: Packet
     text: str
+
+
+def masked_pw(data: bytes) -> bytes:
+    """``data`` with every PW character replaced by ``*``: a data logger's secret is never
+    logged or stored in clear.  The length is kept, so the frame's length field still counts
+    it; its CRC no longer does."""
+    return PW_VALUE.sub(lambda found: b"*" * len(found.group()), data)
 
 
 @dataclass(frozen=True)

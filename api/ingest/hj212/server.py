@@ -3,7 +3,8 @@
 A packet is answered only once its values are stored, so a data logger that gets no
 answer resends (HJ 212: 3 tries, then it keeps the data for a later upload).  A broken
 packet is refused, logged with the reason and the peer, and counted; the connection and
-the server carry on.  Every packet must come from a known MN with that station's PW.
+the server carry on.  Every packet must come from a known MN with that station's PW, and
+the PW is masked in whatever is logged or stored.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from api.ingest.hj212.encoder import answer
-from api.ingest.hj212.frame import Frame, FrameDecoder, Refused
+from api.ingest.hj212.frame import Frame, FrameDecoder, Refused, masked_pw
 from api.ingest.hj212.packet import PacketError
 from api.ingest.hj212.pollutants import pollutants
 from api.ingest.hj212.readings import DATA_COMMANDS, packet_readings
@@ -24,12 +25,18 @@ from api.ingest.settings import IngestSettings
 from gis.readings.batching import BatchWriter
 from gis.readings.metrics import IngestMetrics
 from gis.readings.model import DeviceMessage, MessageOutcome, utcnow
-from gis.readings.registry import StationRegistry
+from gis.readings.registry import SecretVerdict, StationRegistry
 from gis.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 DOOR = "hj212"
 READ_SIZE = 65536
+PW_REFUSALS = {
+    SecretVerdict.NOT_SET: "station {station} has no HJ 212 PW",
+    SecretVerdict.WRONG: "wrong PW for MN {mn}",
+    # not answered: the data logger sends it again (HJ 212 6.4: resend on no answer)
+    SecretVerdict.BUSY: "too many PW checks at once; MN {mn} not checked",
+}
 
 
 class _Step(NamedTuple):
@@ -136,11 +143,11 @@ class Hj212Server:
             self._refuse(peer, "unknown_mn", f"no station with MN {packet.mn!r}", frame.text.encode())
             return refused_frame
         verdict = await self.registry.check_secret(station, packet.pw or "")
-        if verdict is None:
-            self._refuse(peer, "no_pw_set", f"station {station.code} has no HJ 212 PW", frame.text.encode())
-            return refused_frame
-        if not verdict or not packet.pw:
-            self._refuse(peer, "wrong_pw", f"wrong PW for MN {packet.mn}", frame.text.encode())
+        if verdict is SecretVerdict.ACCEPTED and not packet.pw:
+            verdict = SecretVerdict.WRONG
+        if verdict is not SecretVerdict.ACCEPTED:
+            self._refuse(peer, verdict.value, PW_REFUSALS[verdict].format(station=station.code, mn=packet.mn),
+                         frame.text.encode())  # fmt: skip
             return refused_frame
         if packet.split:
             whole = self.reassembler.add(frame)
@@ -160,9 +167,10 @@ class Hj212Server:
         except PacketError as exc:
             self._refuse(peer, exc.code, exc.detail, frame.text.encode())
             return refused_frame
-        message = DeviceMessage(DOOR, peer, frame.text, readings, received_at, rejected)
+        stored_text = masked_pw(frame.text.encode()).decode()
+        message = DeviceMessage(DOOR, peer, stored_text, readings, received_at, rejected)
         return _Step(frame, await self.writer.submit(message), True)
 
     def _refuse(self, peer: str, code: str, detail: str, data: bytes) -> None:
         self.metrics.reject(DOOR, code)
-        log.warning("HJ 212 from %s refused (%s): %s: %r", peer, code, detail, data[:120])
+        log.warning("HJ 212 from %s refused (%s): %s: %r", peer, code, detail, masked_pw(data)[:120])

@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import random
+from types import SimpleNamespace
 
 import pytest
 
+from api.ingest import lifecycle
 from api.ingest.gateway import Gateway
 from api.ingest.simulated_values import AMBIENT, Release, Wind, profile_for
 from api.ingest.simulator import Simulator
+from gis.readings.registry import set_device_secret
+from gis.supervision.settings import supervision_settings
 from tests.api.ingest.conftest import gateway_settings
 from tests.gis.readings.park import CEMS_MN, CEMS_PW, WATER_MN, WATER_PW
 
@@ -47,6 +51,49 @@ async def test_every_station_reports_through_its_door(pool, broker, stations):
         )
     assert doors == {"mqtt", "hj212"}
     assert 10 < cems_so2 < 200, "stack SO2 in mg/m3, not ambient"
+
+
+async def test_at_first_start_no_data_logger_packet_is_refused_for_want_of_a_pw(
+    pool, broker, stations, monkeypatch, caplog
+):
+    """``./parkmap run`` on a freshly loaded park: the data loggers have no PW yet; the
+    simulator gives them one and the doors know it before the first packet arrives."""
+    loggers = [stations["S-CEMS-1"], stations["S-WATER-1"]]
+    async with pool.acquire() as conn:
+        await conn.execute("DELETE FROM device_secrets WHERE station_id = ANY($1)", loggers)
+    monkeypatch.setattr(lifecycle, "ingest_settings", lambda: gateway_settings(broker))
+    app = SimpleNamespace(
+        state=SimpleNamespace(
+            pool=pool,
+            supervision_settings=supervision_settings(),
+            server_settings=SimpleNamespace(gateway=True, simulator=True),
+        )
+    )
+    await lifecycle.start(app)
+    try:
+        reporting: set[int] = set()
+        for _ in range(200):
+            async with pool.acquire() as conn:
+                reporting = {
+                    r[0]
+                    for r in await conn.fetch(
+                        "SELECT DISTINCT r.station_id FROM readings r JOIN raw_messages m ON m.id = r.raw_id "
+                        "WHERE m.door = 'hj212'"
+                    )
+                }
+            if reporting == set(loggers):
+                break
+            await asyncio.sleep(0.1)
+        rejected = app.state.gateway.metrics.snapshot()["rejected"]
+    finally:
+        await lifecycle.stop(app)
+        async with pool.acquire() as conn:
+            await conn.execute("DELETE FROM device_secrets WHERE station_id = ANY($1)", loggers)
+        await set_device_secret(pool, stations["S-CEMS-1"], CEMS_PW)
+        await set_device_secret(pool, stations["S-WATER-1"], WATER_PW)
+    assert reporting == set(loggers)
+    assert rejected == {}
+    assert "no_pw_set" not in caplog.text
 
 
 async def test_a_scripted_exceedance_reaches_the_store_through_the_station_door(pool, broker, stations):

@@ -259,3 +259,13 @@ def test_spill_size_follows_the_erg_208_litre_rule():
     assert spill_size(208.0) == "large"
     with pytest.raises(InvalidInput):
         spill_size(-1.0)
+
+
+def test_a_group_of_substances_is_drawn_in_mg_m3_with_no_ppm_and_no_dense_gas_guess():
+    nmhc = ToxicChemical("NMHC", None, (Endpoint("boundary 1-h", 4.0, "mg/m3"),))
+    result = threat_zones(Release(*SOURCE, rate_g_s=100.0), Weather(3.0, 270.0, "D"), nmhc)
+    (zone,) = result.threat_zones.zones
+    assert zone.reached and zone.threshold_mg_m3 == 4.0 and zone.threshold_ppm is None
+    assert "dense_gas" not in {w.code for w in result.warnings}
+    with pytest.raises(InvalidInput, match="mg/m3"):
+        ToxicChemical("NMHC", None, (Endpoint("AEGL-1", 1.0, "ppm"),))
