@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from starlette.responses import StreamingResponse
@@ -107,7 +108,8 @@ async def readings(
         return StreamingResponse(
             history_csv_lines(series),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            # RFC 6266: a parameter may hold any character, which a plain filename="…" cannot
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name, safe='')}"},
         )
     return JSON(
         {

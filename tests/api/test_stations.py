@@ -115,6 +115,23 @@ async def test_history_downloads_as_csv(client, stations):
     assert len(lines) == 145
 
 
+async def test_a_csv_of_any_parameter_name_downloads(client, stations):
+    """A parameter named in Chinese, or with quotes and a line break, still names its file."""
+    headers = await login(client, "stn-manager")
+    names = {}
+    for parameter in ("二氧化硫", 'so2"\r\nX-Injected: 1'):
+        response = await client.get(
+            f"/stations/{stations['E-STN-A']}/readings",
+            params={"parameter": parameter, "format": "csv"},
+            headers=headers,
+        )
+        assert response.status_code == 200
+        assert "x-injected" not in response.headers
+        names[parameter] = response.headers["content-disposition"]
+    assert names["二氧化硫"].startswith("attachment; filename*=UTF-8''station-")
+    assert "%E4%BA%8C%E6%B0%A7%E5%8C%96%E7%A1%AB" in names["二氧化硫"]
+
+
 async def test_a_value_traces_back_to_the_packet_it_came_from(client, stations):
     headers = await login(client, "stn-manager")
     response = await client.get(
