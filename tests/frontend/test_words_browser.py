@@ -49,6 +49,13 @@ def produced(programs_park):
     with engine.begin() as conn:
         stations = conn.execute(text("SELECT id, kind, mn, parameters FROM stations ORDER BY id")).all()
         conn.execute(text("SELECT parkmap_readings_partition(now())"))
+        # a moment after every reading stored so far (earlier tests store some): ours are the latest
+        moment = conn.execute(
+            text(
+                "SELECT greatest(date_trunc('minute', now()) - interval '1 minute', "
+                "(SELECT max(ts) FROM readings WHERE ts <= now()) + interval '1 second')"
+            )
+        ).scalar_one()
         loggers = [s for s in stations if s.kind in HJ212_KINDS and s.mn]
         hourly_only = loggers[0].id
         flagged = next(s for s in stations if s.kind == "voc")
@@ -63,10 +70,9 @@ def produced(programs_park):
                     conn.execute(
                         text(
                             "INSERT INTO readings (station_id, parameter, ts, value, flag) "
-                            "VALUES (:s, :p, date_trunc('minute', now()) - interval '1 minute', 7.5, :f) "
-                            "ON CONFLICT DO NOTHING"
+                            "VALUES (:s, :p, :t, 7.5, :f) ON CONFLICT DO NOTHING"
                         ),
-                        {"s": station.id, "p": name, "f": "D" if station == flagged else "N"},
+                        {"s": station.id, "p": name, "t": moment, "f": "D" if station == flagged else "N"},
                     )
         states = [
             (layer, column, row)
@@ -78,11 +84,7 @@ def produced(programs_park):
     yield {"stations": stations, "series": series, "states": states, "flagged": flagged.id}
     engine = make_engine(programs_park.url)
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "DELETE FROM readings WHERE ts = date_trunc('minute', now()) - interval '1 minute' AND value = 7.5"
-            )
-        )
+        conn.execute(text("DELETE FROM readings WHERE ts = :t AND value = 7.5"), {"t": moment})
     engine.dispose()
 
 
