@@ -51,13 +51,15 @@ EMBEDDED_MQTT_PORT = 18830
 
 @contextlib.contextmanager
 def ingestion(workers: int, simulate: bool) -> Iterator[None]:
-    """The MQTT broker (a private mosquitto unless PARKMAP_MQTT_HOST names one) and the gateway.
+    """The MQTT broker (a private mosquitto unless PARKMAP_MQTT_HOST names one, on
+    PARKMAP_MQTT_PORT if set) and the gateway.
 
     With one API worker the gateway runs inside it; with several it runs once, beside them.
     """
     broker = None
     if "PARKMAP_MQTT_HOST" not in os.environ:
-        broker = EmbeddedBroker(store_settings().home / "mosquitto", port=EMBEDDED_MQTT_PORT)
+        port = int(os.environ.get("PARKMAP_MQTT_PORT", EMBEDDED_MQTT_PORT))
+        broker = EmbeddedBroker(store_settings().home / "mosquitto", port=port)
         broker.start()
         os.environ["PARKMAP_MQTT_PORT"] = str(broker.port)
         print(f"MQTT broker (private mosquitto) on 127.0.0.1:{broker.port}")
