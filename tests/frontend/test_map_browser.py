@@ -23,6 +23,23 @@ EAST_STATION = (31.9550, 120.6150)
 CHLORINE_TANK = (31.9480, 120.5880)
 
 
+def notify(park_url: str, channel: str, message: dict) -> None:
+    """Send ``message`` on a live channel, as the gateway or the rules would."""
+    engine = make_engine(park_url)
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_notify(:c, :p)"), {"c": channel, "p": json.dumps(message)})
+    engine.dispose()
+
+
+def searching_on_respond(open_page, words: str):
+    """A manager's responder map at 1440 × 900 with ``words`` typed into its search."""
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.page.fill(".search-input", words)
+    return page
+
+
 def responder_at_the_east_station(open_page):
     """The manager's respond map, zoomed to the east air station, its tiles in."""
     page = open_page(1440, 900)
@@ -134,10 +151,7 @@ def test_the_enterprise_fills_are_one_choice_and_the_legend_is_what_is_drawn(ope
 
 
 def test_search_lists_each_place_once_and_a_tank_by_chemical_and_enterprise(open_page, artifacts):
-    page = open_page(1440, 900)
-    page.sign_in("manager")
-    page.open("/respond")
-    page.page.fill(".search-input", "华东石化")
+    page = searching_on_respond(open_page, "华东石化")
     page.page.locator(".search-hit").first.wait_for()
     enterprises = page.page.locator('.search-hit[data-kind="enterprise"]')
     assert enterprises.count() == 1, "one enterprise, not once per enterprise layer"
@@ -163,10 +177,7 @@ def test_search_lists_each_place_once_and_a_tank_by_chemical_and_enterprise(open
 
 
 def test_search_flies_to_a_station_with_its_chart(open_page, artifacts):
-    page = open_page(1440, 900)
-    page.sign_in("manager")
-    page.open("/respond")
-    page.page.fill(".search-input", "东界")
+    page = searching_on_respond(open_page, "东界")
     hit = page.page.locator('.search-hit[data-collection="stations"]').first
     hit.wait_for()
     hit.click()
@@ -252,10 +263,7 @@ def test_live_readings_restyle_stations_in_place(open_page, park_url):
         "ts": "2030-01-01T00:00:00Z",
         "level": "exceedance",
     }
-    engine = make_engine(park_url)
-    with engine.begin() as conn:
-        conn.execute(text("SELECT pg_notify('parkmap_readings', :p)"), {"p": json.dumps(reading)})
-    engine.dispose()
+    notify(park_url, "parkmap_readings", reading)
     label = page.page.locator('.station-label[data-station="1"]')
     label.wait_for()
     assert "二氧化硫" in label.inner_text() and "0.512" in label.inner_text(), (
@@ -414,10 +422,7 @@ def test_station_labels_stay_out_from_under_panels_and_the_map_edge(open_page, a
     """The east boundary station beside the open card's panel: its label turns to the left
     instead of sliding under the panel; under the panel it is not shown; at the map's right
     edge it stays on the map."""
-    page = open_page(1440, 900)
-    page.sign_in("manager")
-    page.open("/respond")
-    page.page.fill(".search-input", "东界")
+    page = searching_on_respond(open_page, "东界")
     page.page.locator('.search-hit[data-collection="stations"]').first.click()
     card = page.page.locator(".feature-panel")
     card.wait_for()
@@ -507,10 +512,7 @@ def test_the_wall_stays_live_and_says_so_while_the_map_replays(open_page, park_u
         "opened_at": "2030-01-01T00:00:00Z",
         "status": "open",
     }
-    engine = make_engine(park_url)
-    with engine.begin() as conn:
-        conn.execute(text("SELECT pg_notify('parkmap_alarms', :p)"), {"p": json.dumps(alarm)})
-    engine.dispose()
+    notify(park_url, "parkmap_alarms", alarm)
     page.page.locator('li.alarm[data-alarm="990001"]').wait_for()
     assert page.page.locator(".time-slider").get_attribute("data-state") == "replay"
     page.screenshot(artifacts, "screen-replay-live-panels")
