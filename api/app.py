@@ -28,6 +28,7 @@ from api.routers import (
     inspections,
     layers,
     live,
+    parameters,
     places,
     programs_carbon,
     programs_cleaner_production,
@@ -128,6 +129,7 @@ def create_app(
     app.include_router(live.router)
     app.include_router(inspections.router)
     app.include_router(stations.router)
+    app.include_router(parameters.router)
     app.include_router(ingest.router)
     app.include_router(places.router)
     app.include_router(enterprises.router)

@@ -95,11 +95,7 @@ def catalog_entry(layer: Layer, scope: Scope) -> dict[str, Any]:
         "properties": list(visible),
         "style": layer.style.catalog(),
         "legend": legend(layer.style, layer.title, layer.legend),
-        "popup": [
-            {"field": p.field, "title": {"zh": p.zh, "en": p.en}, "unit": p.unit}
-            for p in layer.popup
-            if p.field in visible
-        ],
+        "popup": [p.catalog() for p in layer.popup if p.field in visible],
         "live": layer.live,
         "visible": layer.visible,
         "choice": layer.choice,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -105,10 +105,25 @@ class Rank(Strict):
 
 
 class PopupField(Strict):
+    """A row of the feature card; ``values`` gives words for a coded value, or "parameters"
+    for a list of parameter names (written as the map names parameters)."""
+
     field: Name
     zh: str = Field(min_length=1)
     en: str = Field(min_length=1)
     unit: str | None = None
+    values: dict[str, Title] | Literal["parameters"] | None = None
+
+    def catalog(self) -> dict[str, Any]:
+        values = self.values
+        if isinstance(values, dict):
+            values = {code: title.model_dump() for code, title in values.items()}
+        return {
+            "field": self.field,
+            "title": {"zh": self.zh, "en": self.en},
+            "unit": self.unit,
+            "values": values,
+        }
 
 
 class Layer(Strict):

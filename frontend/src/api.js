@@ -147,6 +147,9 @@ export function stationReadings(id, { parameter, from, to, interval = "raw", sig
   return request(`/stations/${encodeURIComponent(id)}/readings`, { params, signal });
 }
 
+/** Names, short labels and units of the parameters readings are stored under. */
+export const parameters = () => request("/parameters");
+
 /** The limits a station is judged by for one parameter (its own before its class's). */
 export const stationLimits = (id, parameter, signal) =>
   request(`/stations/${encodeURIComponent(id)}/limits`, { params: { parameter }, signal });

@@ -9,6 +9,7 @@ import * as auth from "./auth.js";
 import { loadCatalog } from "./catalog.js";
 import { t } from "./i18n.js";
 import { dataExtent, parkBounds } from "./map.js";
+import { loadParameters } from "./parameters.js";
 import { chooseMode } from "./mode.js";
 import { mountField } from "./modes/field.js";
 import { mountRespond } from "./modes/respond.js";
@@ -44,7 +45,7 @@ async function boot() {
   if (location.pathname !== `/${mode}`) history.replaceState(null, "", `/${mode}${location.search}${location.hash}`);
   document.body.classList.add(`mode-${mode}`);
   root.className = `app ${mode}`;
-  const [config, catalog] = await Promise.all([api.config().catch(() => ({ basemap: null })), loadCatalog()]);
+  const [config, catalog] = await Promise.all([api.config().catch(() => ({ basemap: null })), loadCatalog(), loadParameters()]);
   const [bounds, extent] = await Promise.all([parkBounds(catalog), dataExtent(catalog)]);
   MOUNT[mode](root, { catalog, config, bounds: bounds ?? extent, extent, user, role, modes });
 }

@@ -32,6 +32,19 @@ class Parameter:
     name_zh: str
     medium: str
     unit: str
+    name_en: str = ""
+    label_zh: str = ""
+    label_en: str = ""
+
+    def words(self) -> dict[str, str]:
+        """What the map shows for it: the standard's names, the short labels, the unit."""
+        return {
+            "name_zh": self.name_zh,
+            "name_en": self.name_en or self.name,
+            "label_zh": self.label_zh or self.name_zh,
+            "label_en": self.label_en or self.name_en or self.name,
+            "unit": self.unit,
+        }
 
     @property
     def is_pollutant(self) -> bool:
@@ -53,7 +66,15 @@ def load_parameters(path: Path) -> dict[str, Parameter]:
     """The park's parameters by the name readings are stored under."""
     with path.open(newline="", encoding="utf-8") as f:
         return {
-            row["parameter"]: Parameter(row["parameter"], row["name_zh"], row["medium"], row["unit"])
+            row["parameter"]: Parameter(
+                row["parameter"],
+                row["name_zh"],
+                row["medium"],
+                row["unit"],
+                row.get("name_en") or "",
+                row.get("label_zh") or "",
+                row.get("label_en") or "",
+            )
             for row in csv.DictReader(f)
         }
 

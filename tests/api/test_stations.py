@@ -117,6 +117,17 @@ async def test_the_limits_a_station_is_judged_by_for_its_chart(client, stations)
     assert all(lim["parameter"] == "nox" for lim in other["limits"])
 
 
+async def test_parameters_have_names_labels_and_units_in_both_languages(client):
+    headers = await login(client, "stn-manager")
+    words = (await client.get("/parameters", headers=headers)).json()["parameters"]
+    assert words["nh3_n"]["label_zh"] == "氨氮" and words["nh3_n"]["label_en"] == "NH₃-N"
+    assert words["nmhc"]["name_zh"] == "非甲烷总烃" and words["nmhc"]["unit"] == "mg/m3"
+    assert words["ph"]["unit"] == "1", "dimensionless: the map writes no unit"
+    assert words["cod"]["emission_unit"] == "kg", "a period's total (HJ 212 Cou)"
+    assert words["ss"]["name_zh"] == "悬浮物", "any HJ 212 pollutant a device may send"
+    assert (await client.get("/parameters")).status_code == 401
+
+
 async def test_history_downloads_as_csv(client, stations):
     headers = await login(client, "stn-manager")
     response = await client.get(

@@ -223,7 +223,10 @@ async def test_the_catalog_is_what_the_map_reads(park_client) -> None:
         "field": "chemical_zh",
         "title": {"zh": "化学品", "en": "Chemical"},
         "unit": None,
+        "values": None,
     }
+    kind = next(p for p in entry["popup"] if p["field"] == "kind")
+    assert kind["values"]["tank"] == {"zh": "储罐", "en": "Tank"}, "a coded value has its words"
     assert {"id": "safety", "title": {"zh": "安全生产", "en": "Safety"}} in catalog["groups"]
 
 

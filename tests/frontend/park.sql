@@ -48,9 +48,9 @@ INSERT INTO roads (code, name_zh, name_en, kind, geom) VALUES
   ('RD-1', '化工大道', 'Chemical Avenue', 'main', ST_GeomFromText('LINESTRING(120.580 31.9520, 120.620 31.9520)', 4326));
 
 INSERT INTO stations (id, code, mn, name_zh, name_en, kind, enterprise_id, parameters, geom) VALUES
-  (1, 'ST-AIR-E', 'MN0000000000000001', '园区东界空气站', 'East boundary air station', 'air_boundary', NULL, '{SO2,NO2,VOCs}',
+  (1, 'ST-AIR-E', 'MN0000000000000001', '园区东界空气站', 'East boundary air station', 'air_boundary', NULL, '{so2,no2,nmhc}',
    ST_SetSRID(ST_MakePoint(120.6150, 31.9550), 4326)),
-  (2, 'ST-WQ-CJ', 'MN0000000000000002', '长江断面水质站', 'Yangtze section water station', 'water_quality', NULL, '{COD,NH3N}',
+  (2, 'ST-WQ-CJ', 'MN0000000000000002', '长江断面水质站', 'Yangtze section water station', 'water_quality', NULL, '{cod,nh3_n}',
    ST_SetSRID(ST_MakePoint(120.6000, 31.9410), 4326));
 
 INSERT INTO resources (code, kind, name_zh, name_en, capacity, geom) VALUES
@@ -59,9 +59,9 @@ INSERT INTO resources (code, kind, name_zh, name_en, capacity, geom) VALUES
 INSERT INTO population_points (code, name_zh, name_en, kind, people, geom) VALUES
   ('PP-DORM', '职工宿舍', 'Staff dormitory', 'dormitory', 600, ST_SetSRID(ST_MakePoint(120.6100, 31.9590), 4326));
 
--- a day of SO2 at the air station, every 5 minutes, for the 24 h chart
+-- a day of SO2 (so2) at the air station, every 5 minutes, for the 24 h chart
 INSERT INTO readings (station_id, parameter, ts, value, flag)
-SELECT 1, 'SO2', ts, round((0.02 + 0.01 * sin(extract(epoch FROM ts) / 3600.0))::numeric, 4), 'N'
+SELECT 1, 'so2', ts, round((0.02 + 0.01 * sin(extract(epoch FROM ts) / 3600.0))::numeric, 4), 'N'
 FROM generate_series(now() - interval '24 hours', now(), interval '5 minutes') AS ts;
 
 SELECT setval(pg_get_serial_sequence('parks', 'id'), 10);

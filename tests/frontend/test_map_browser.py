@@ -23,6 +23,16 @@ EAST_STATION = (31.9550, 120.6150)
 CHLORINE_TANK = (31.9480, 120.5880)
 
 
+def responder_at_the_east_station(open_page):
+    """The manager's respond map, zoomed to the east air station, its tiles in."""
+    page = open_page(1440, 900)
+    page.sign_in("manager")
+    page.open("/respond")
+    page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
+    page.wait_for_tiles()
+    return page
+
+
 def test_sign_in_page_leads_to_the_map(open_page, site):
     page = open_page(1440, 900)
     page.page.goto(f"{site.origin}/respond")
@@ -201,17 +211,15 @@ def test_the_station_chart_keeps_spikes_and_draws_the_limit(open_page, site, par
             )
         )
     try:
-        page = open_page(1440, 900)
-        page.sign_in("manager")
-        page.open("/respond")
-        page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
-        page.wait_for_tiles()
+        page = responder_at_the_east_station(open_page)
         page.page.mouse.click(*page.point_of(*EAST_STATION))
         chart = page.page.locator(".feature-panel .station-chart")
         chart.locator('.chart-tabs button[data-parameter="nmhc"]').click()
         page.page.wait_for_selector('.station-chart[data-source="binned"] canvas')
         assert "1 分钟均值" in chart.locator(".chart-source").inner_text()
-        assert chart.locator(".chart-peak").get_attribute("data-value") == "9.5", "the spike is not averaged away"
+        assert chart.locator(".chart-peak").get_attribute("data-value") == "9.5", (
+            "the spike is not averaged away"
+        )
         limits = chart.locator(".chart-limit")
         assert limits.count() == 1 and limits.get_attribute("data-value") == "4"
         assert "限值 ≤ 4" in limits.inner_text() and "小时均值" in limits.inner_text()
@@ -233,16 +241,12 @@ def test_the_station_chart_keeps_spikes_and_draws_the_limit(open_page, site, par
 
 
 def test_live_readings_restyle_stations_in_place(open_page, park_url):
-    page = open_page(1440, 900)
-    page.sign_in("manager")
-    page.open("/respond")
-    page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
-    page.wait_for_tiles()
+    page = responder_at_the_east_station(open_page)
     page.page.wait_for_selector(".live-dot.up")
     tiles_before = sum(1 for url in page.requests if ".mvt" in url)
     reading = {
         "station_id": 1,
-        "parameter": "SO2",
+        "parameter": "so2",
         "value": 0.512,
         "flag": "N",
         "ts": "2030-01-01T00:00:00Z",
@@ -254,41 +258,39 @@ def test_live_readings_restyle_stations_in_place(open_page, park_url):
     engine.dispose()
     label = page.page.locator('.station-label[data-station="1"]')
     label.wait_for()
-    assert "SO2" in label.inner_text() and "0.512" in label.inner_text()
+    assert "二氧化硫" in label.inner_text() and "0.512" in label.inner_text(), (
+        "the parameter's name, not its code"
+    )
     assert page.page.locator(".leaflet-tile-container circle[fill='#e0312b']").count() >= 1
     assert sum(1 for url in page.requests if ".mvt" in url) == tiles_before, "no tile was reloaded"
 
 
 def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
-    """A NO2 exceedance three hours ago, with its alarm, seen again by dragging the slider back."""
+    """An NO2 exceedance three hours ago, with its alarm, seen again by dragging the slider back."""
     engine = make_engine(park_url)
     with engine.begin() as conn:
         conn.execute(text("SET LOCAL parkmap.limits_since = '-infinity'"))  # in force three hours ago too
         conn.execute(
             text(
                 "INSERT INTO limits (station_id, parameter, averaging, bound, value, unit, standard, clause) "
-                "VALUES (1, 'NO2', '1h', 'max', 0.25, 'mg/m3', 'GB 16297-1996', 'table 2')"
+                "VALUES (1, 'no2', '1h', 'max', 0.25, 'mg/m3', 'GB 16297-1996', 'table 2')"
             )
         )
         conn.execute(
             text(
                 "INSERT INTO readings (station_id, parameter, ts, value, flag) "
-                "VALUES (1, 'NO2', now() - interval '190 minutes', 0.333, 'N')"
+                "VALUES (1, 'no2', now() - interval '190 minutes', 0.333, 'N')"
             )
         )
         alarm = conn.execute(
             text(
                 "INSERT INTO alarms (station_id, parameter, rule, severity, value, limit_value, opened_at, closed_at) "
-                "VALUES (1, 'NO2', 'limit_1h', 'exceedance', 0.333, 0.25, now() - interval '200 minutes', "
+                "VALUES (1, 'no2', 'limit_1h', 'exceedance', 0.333, 0.25, now() - interval '200 minutes', "
                 "now() - interval '100 minutes') RETURNING id"
             )
         ).scalar_one()
     try:
-        page = open_page(1440, 900)
-        page.sign_in("manager")
-        page.open("/respond")
-        page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
-        page.wait_for_tiles()
+        page = responder_at_the_east_station(open_page)
         slider = page.page.locator(".time-slider")
         assert slider.get_attribute("data-state") == "live"
         assert page.page.locator(".replay-banner").is_hidden()
@@ -301,7 +303,9 @@ def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
         assert banner.is_visible() and "历史回放" in banner.inner_text()
         label = page.page.locator('.station-label[data-station="1"]')
         label.wait_for()
-        assert "NO2" in label.inner_text() and "0.333" in label.inner_text(), "the worst value of that moment"
+        assert "二氧化氮" in label.inner_text() and "0.333" in label.inner_text(), (
+            "the worst value of that moment"
+        )
         assert page.page.locator(".leaflet-tile-container circle[fill='#e0312b']").count() >= 1
         listed = slider.locator(f'.time-alarms li[data-alarm="{alarm}"]')
         assert "园区东界空气站" in listed.inner_text()
@@ -320,8 +324,8 @@ def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
     finally:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM alarms WHERE id = :a"), {"a": alarm})
-            conn.execute(text("DELETE FROM readings WHERE station_id = 1 AND parameter = 'NO2'"))
-            conn.execute(text("DELETE FROM limits WHERE station_id = 1 AND parameter = 'NO2'"))
+            conn.execute(text("DELETE FROM readings WHERE station_id = 1 AND parameter = 'no2'"))
+            conn.execute(text("DELETE FROM limits WHERE station_id = 1 AND parameter = 'no2'"))
         engine.dispose()
 
 
@@ -387,7 +391,7 @@ def test_the_screen_runs_for_days_without_growing(open_page, park_url):
                 alarm = {
                     "id": day * 100 + i,
                     "station_id": 1,
-                    "parameter": "SO2",
+                    "parameter": "so2",
                     "rule": "instant_limit",
                     "severity": "exceedance",
                     "value": i,
@@ -540,7 +544,7 @@ def test_a_station_shows_its_latest_value_before_it_next_reports(open_page, park
     with engine.connect() as conn:
         latest = conn.execute(
             text(
-                "SELECT value FROM readings WHERE station_id = 1 AND parameter = 'SO2' ORDER BY ts DESC LIMIT 1"
+                "SELECT value FROM readings WHERE station_id = 1 AND parameter = 'so2' ORDER BY ts DESC LIMIT 1"
             )
         ).scalar_one()
     engine.dispose()
@@ -550,4 +554,4 @@ def test_a_station_shows_its_latest_value_before_it_next_reports(open_page, park
     page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
     label = page.page.locator('.station-label[data-station="1"]')
     label.wait_for()
-    assert label.inner_text() == f"SO2 {latest:g}"
+    assert label.inner_text() == f"二氧化硫 {latest:g}"

@@ -54,7 +54,7 @@ def test_an_exceedance_from_the_simulator_becomes_a_ticket_the_enterprise_answer
         simulator.wait_for_report(programs_park.station_id)
         screen = signed_in("p-screen", "/screen", 1920, 1080, on=site)
         screen.page.wait_for_selector(".live-dot.up")
-        row = screen.page.locator("li.alarm", has_text=station.name_zh).filter(has_text="benzene")
+        row = screen.page.locator('li.alarm[data-parameter="benzene"]', has_text=station.name_zh)
         assert row.count() == 0, "the outlet is within its limits until it is made to exceed"
         reported = simulator.exceed(station.code, "benzene")
         row.wait_for(timeout=LIVE_MS)
@@ -67,6 +67,7 @@ def test_an_exceedance_from_the_simulator_becomes_a_ticket_the_enterprise_answer
     assert alarm.rule == "limit_1h", "a stack is judged on its hourly mean"
     assert reported > alarm.limit_value
     assert f"/ {alarm.limit_value:g}" in row.inner_text(), "the ticker shows the limit beside the value"
+    assert "苯" in row.inner_text() and "benzene" not in row.inner_text(), "the parameter by its name"
     assert alarm.ticket_id is not None, "an alarm at an enterprise's outlet opens a ticket"
     assert alarm.enterprise_id == programs_park.enterprise_id, "the outlet's enterprise gets the ticket"
     sent = one(

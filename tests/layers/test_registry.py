@@ -66,6 +66,15 @@ def test_the_enterprise_fills_are_one_choice_that_opens_on_one_of_them() -> None
     ]
 
 
+def test_coded_card_values_have_words_in_both_languages() -> None:
+    layers = {e["id"]: e for e in load_registry().catalog(PUBLIC_SCOPE)["layers"]}
+    popup = {p["field"]: p for p in layers["outfalls"]["popup"]}
+    assert popup["investigation_status"]["values"]["traced"] == {"zh": "已溯源", "en": "Traced"}
+    assert popup["rectification_status"]["values"]["rectifying"]["zh"] == "整治中"
+    stations = {p["field"]: p for p in layers["stations"]["popup"]}
+    assert stations["parameters"]["values"] == "parameters"
+
+
 def test_two_layers_of_a_choice_may_not_both_open_shown(tmp_path: Path) -> None:
     write_layer(tmp_path, "gates_a", choice="enterprise_fill")
     second = write_layer(tmp_path, "gates_b", choice="enterprise_fill")

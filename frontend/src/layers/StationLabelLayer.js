@@ -1,10 +1,12 @@
-// Live value labels next to station markers ("SO2 0.021"), coloured by level.
+// Live value labels next to station markers ("二氧化硫 0.021" / "SO₂ 0.021"), coloured by level.
 //
 // Labels live outside the vector tiles so a tile edge never cuts one in half; the markers
 // themselves stay in the tiles and are restyled there. One element per station, updated in
 // place: the DOM never grows with the number of readings.
 import L from "leaflet";
 import { LEVEL_COLOURS } from "./styles.js";
+import { onLangChange, word } from "../i18n.js";
+import { parameterLabel } from "../parameters.js";
 import { formatNumber } from "../ui/dom.js";
 
 export const StationLabelLayer = L.Layer.extend({
@@ -22,6 +24,7 @@ export const StationLabelLayer = L.Layer.extend({
     this._labels = new Map(); // station id -> element
     this._summaries = new Map(); // station id -> {parameter, value, level}
     this._shown = true;
+    onLangChange(() => this._map && this._summaries.forEach((_, id) => this._render(id)));
   },
 
   onAdd(map) {
@@ -80,8 +83,9 @@ export const StationLabelLayer = L.Layer.extend({
       this._place(label, latlng);
     }
     // a device flag other than N (normal) travels with the value: F stopped, M maintenance, D fault…
-    const flag = summary.flag && summary.flag !== "N" ? ` (${summary.flag})` : "";
-    label.textContent = `${summary.parameter} ${formatNumber(summary.value)}${flag}`;
+    const flag = summary.flag && summary.flag !== "N" ? ` (${word("flag", summary.flag)})` : "";
+    label.textContent = `${parameterLabel(summary.parameter)} ${formatNumber(summary.value)}${flag}`;
+    label.dataset.parameter = summary.parameter;
     label.style.borderColor = LEVEL_COLOURS[summary.level] ?? LEVEL_COLOURS.unknown;
     label.classList.toggle("exceedance", summary.level === "exceedance");
   },

@@ -82,5 +82,6 @@ export function mountRespond(root, { catalog, config, bounds, extent, user, role
   startLive(mapView, { statusElement: dot, onTicket: () => overlays.refreshSoon("tickets") });
   window.parkmap.programs = host;
   window.parkmap.overlays = overlays;
+  window.parkmap.card = panel;
   window.addEventListener("resize", () => map.invalidateSize());
 }

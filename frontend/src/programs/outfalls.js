@@ -3,6 +3,7 @@
 import * as api from "../api.js";
 import { featureName, nameOf, t, word } from "../i18n.js";
 import { can } from "../roles.js";
+import { parameterLabel, valueText } from "../parameters.js";
 import { h, fill, formatNumber, formatTime } from "../ui/dom.js";
 import { BlobUrls, actionForm, badge, facts, field, formatDay, load, section, select, today } from "../ui/kit.js";
 import { OUTFALL_STATUS } from "./colours.js";
@@ -250,5 +251,5 @@ function samplesTable(samples) {
   return h("table", { class: "samples" },
     h("thead", {}, h("tr", {}, h("th", {}, t("sample.parameter")), h("th", {}, t("sample.value")), h("th", {}, t("sample.limit")), h("th", {}, t("sample.when")))),
     h("tbody", {}, samples.map((s) => h("tr", { class: s.exceeded ? "exceeded" : "" },
-      h("td", {}, s.parameter), h("td", {}, `${formatNumber(s.value)} ${s.unit ?? ""}`), h("td", {}, s.limit_value != null ? formatNumber(s.limit_value) : "—"), h("td", {}, formatDay(s.sampled_at))))));
+      h("td", {}, parameterLabel(s.parameter)), h("td", {}, valueText(s.value, s.unit)), h("td", {}, s.limit_value != null ? valueText(s.limit_value, s.unit) : "—"), h("td", {}, formatDay(s.sampled_at))))));
 }

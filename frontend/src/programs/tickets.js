@@ -4,6 +4,7 @@
 // and evidence, managers close.
 import * as api from "../api.js";
 import { nameOf, t, word } from "../i18n.js";
+import { parameterLabel, parameterUnit, unitText } from "../parameters.js";
 import { h, fill, formatNumber, formatTime } from "../ui/dom.js";
 import { BlobUrls, badge, facts, load, section, select, timeline } from "../ui/kit.js";
 import { ProgramModule } from "./module.js";
@@ -53,7 +54,7 @@ export class TicketsModule extends ProgramModule {
         ? h("ul", { class: "row-list tickets" }, tickets.map((tk) => h("li", {},
             h("button", { type: "button", class: `row${tk.overdue ? " overdue" : ""}`, dataset: { ticket: tk.id }, onclick: () => this.view((b) => this.ticket(b, tk.id), { push: true }) },
               h("span", { class: "row-main" }, h("strong", {}, tk.code), h("span", { class: "row-sub" }, nameOf(tk, "enterprise_name") || tk.enterprise_code || ""),
-                h("span", { class: "row-sub" }, [tk.station_code, word("rule", tk.rule), tk.parameter].filter(Boolean).join(" · "))),
+                h("span", { class: "row-sub" }, [tk.station_code, word("rule", tk.rule), tk.parameter && parameterLabel(tk.parameter)].filter(Boolean).join(" · "))),
               h("span", { class: "row-side" }, badge("ticket.state", tk.state),
                 h("span", { class: "row-sub" }, tk.stage_deadline ? formatTime(tk.stage_deadline) : ""),
                 tk.overdue && h("span", { class: "row-sub alert" }, t("ticket.overdue")))))))
@@ -76,7 +77,7 @@ export class TicketsModule extends ProgramModule {
           [t("ticket.enterprise"), nameOf(tk, "enterprise_name")],
           [t("ticket.health"), tk.health_code && badge("health", tk.health_code)],
           [t("ticket.station"), [tk.station_code, nameOf(tk, "station_name")].filter(Boolean).join(" · ")],
-          [t("ticket.alarm"), [word("rule", tk.rule), tk.parameter, tk.value != null && `${formatNumber(tk.value)}${tk.limit_value != null ? ` / ${formatNumber(tk.limit_value)}` : ""}`].filter(Boolean).join(" · ")],
+          [t("ticket.alarm"), [word("rule", tk.rule), tk.parameter && parameterLabel(tk.parameter), tk.value != null && `${formatNumber(tk.value)}${tk.limit_value != null ? ` / ${formatNumber(tk.limit_value)}` : ""} ${unitText(parameterUnit(tk.parameter))}`.trim()].filter(Boolean).join(" · ")],
           [t("ticket.severity"), word("severity", tk.severity)],
           [t("ticket.opened"), formatTime(tk.created_at)],
           [t("ticket.deadline"), tk.stage_deadline && formatTime(tk.stage_deadline)],

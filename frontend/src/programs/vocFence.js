@@ -5,6 +5,7 @@ import * as api from "../api.js";
 import { t, word } from "../i18n.js";
 import { can } from "../roles.js";
 import { LikelihoodLayer } from "../layers/LikelihoodLayer.js";
+import { parameterLabel } from "../parameters.js";
 import { h, fill, formatNumber, formatTime } from "../ui/dom.js";
 import { actionForm, badge, facts, failure, load, section } from "../ui/kit.js";
 import { ProgramModule } from "./module.js";
@@ -62,7 +63,7 @@ export class VocFenceModule extends ProgramModule {
           h("span", {}, `${formatNumber(e.wind_from_deg)}° · ${formatNumber(e.wind_speed_m_s)} m/s`)),
       ),
       facts([
-        [t("voc.parameter"), r.parameter],
+        [t("voc.parameter"), r.parameter && parameterLabel(r.parameter)],
         [t("voc.background"), r.background != null && `${formatNumber(r.background)} mg/m³`],
         [t("voc.sigma"), r.sigma != null && `${formatNumber(r.sigma)} mg/m³`],
         [t("voc.threshold"), r.threshold != null && `${formatNumber(r.threshold)} mg/m³`],

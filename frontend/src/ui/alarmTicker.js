@@ -2,6 +2,7 @@
 // is capped so a screen that runs for weeks keeps a constant DOM.
 import * as api from "../api.js";
 import { featureName, onLangChange, t, word } from "../i18n.js";
+import { parameterLabel, parameterUnit, unitText } from "../parameters.js";
 import { h, fill, formatNumber, formatTime } from "./dom.js";
 
 export function mountAlarmTicker(parent, { cap = 30, every = 60000, onChoose, nameOf = () => "" } = {}) {
@@ -19,12 +20,13 @@ export function mountAlarmTicker(parent, { cap = 30, every = 60000, onChoose, na
     (alarm.station_id != null ? `#${alarm.station_id}` : "");
   const limitOf = (alarm) => alarm.limit_value ?? alarm.limit;
   const row = (alarm, fresh) =>
-    h("li", { class: `alarm severity-${alarm.severity ?? "warning"}${fresh ? " fresh" : ""}`, dataset: { alarm: alarm.id ?? "" } },
+    h("li", { class: `alarm severity-${alarm.severity ?? "warning"}${fresh ? " fresh" : ""}`, dataset: { alarm: alarm.id ?? "", parameter: alarm.parameter ?? "" } },
       h("button", { type: "button", onclick: () => onChoose?.(alarm) },
         h("span", { class: "when" }, formatTime(alarm.opened_at ?? alarm.ts)),
         h("span", { class: "where" }, label(alarm)),
-        h("span", { class: "what" }, [alarm.parameter, alarm.rule && word("rule", alarm.rule)].filter(Boolean).join(" · ")),
-        alarm.value != null && h("span", { class: "value" }, formatNumber(alarm.value), limitOf(alarm) != null ? ` / ${formatNumber(limitOf(alarm))}` : ""),
+        h("span", { class: "what" }, [alarm.parameter && parameterLabel(alarm.parameter), alarm.rule && word("rule", alarm.rule)].filter(Boolean).join(" · ")),
+        alarm.value != null && h("span", { class: "value" }, formatNumber(alarm.value), limitOf(alarm) != null ? ` / ${formatNumber(limitOf(alarm))}` : "",
+          unitText(parameterUnit(alarm.parameter)) && ` ${unitText(parameterUnit(alarm.parameter))}`),
       ),
     );
 

@@ -3,8 +3,9 @@
 // its open tickets (each opens the ticket).
 import * as api from "../api.js";
 import { isStationLayer, valueLabels } from "../catalog.js";
-import { featureName, local, onLangChange, t } from "../i18n.js";
+import { currentLang, featureName, local, onLangChange, t, word } from "../i18n.js";
 import { LEVEL_COLOURS } from "../layers/styles.js";
+import { isPeriodSeries, parameterLabel, parameterName, parameterUnit, seriesOf, unitText, valueText } from "../parameters.js";
 import { onReading, onReplay, replayTime, stationReadings } from "../liveState.js";
 import { h, fill, formatNumber, formatTime } from "./dom.js";
 import { healthSection } from "./healthReason.js";
@@ -49,7 +50,7 @@ export class FeaturePanel {
     if (layer?.items && feature.id != null && !feature.complete) this._complete(feature, fields);
     const actions = this.actions(feature).filter(Boolean);
     if (actions.length) body.append(h("div", { class: "feature-actions" }, actions));
-    if (isStationLayer(layer) && feature.id != null) this._station(body, feature.id, properties);
+    if (isStationLayer(layer) && feature.id != null) this._station(body, feature);
     if (/^enterprises/.test(layer?.id ?? "") && feature.id != null) {
       const request = new AbortController();
       this.cleanup.push(() => request.abort());
@@ -82,6 +83,7 @@ export class FeaturePanel {
         feature.complete = true;
         if (full.geometry && !feature.geojson) feature.geojson = full;
         fields.replaceWith(fieldTable(feature.layer, feature.properties, this.words));
+        this.stationRender?.();
         const name = this.root.querySelector(".feature-name");
         if (name) name.textContent = featureName(feature.properties) || String(feature.id);
       },
@@ -89,7 +91,8 @@ export class FeaturePanel {
     );
   }
 
-  _station(body, stationId, properties) {
+  _station(body, feature) {
+    const stationId = feature.id;
     const past = replayTime();
     const title = past ? t("panel.at", { time: formatTime(past) }) : t("panel.latest");
     const latest = body.appendChild(h("section", { class: past ? "latest replay" : "latest" }, h("h3", {}, title)));
@@ -97,15 +100,23 @@ export class FeaturePanel {
     const chartBox = body.appendChild(h("section", { class: "chart" }, h("h3", {}, t("panel.chart"))));
     const known = new Map();
     const render = () => {
-      const rows = [...known.values()].sort((a, b) => a.parameter.localeCompare(b.parameter));
+      // in the order the station declares its parameters (once its record is read), then any other
+      const order = declaredParameters(feature.properties);
+      const rank = (p) => (order.includes(p) ? order.indexOf(p) : order.length);
+      // a minute, hour or day statistic (HJ 212 period data) only where no real-time value is
+      const rows = [...known.values()]
+        .filter((r) => !isPeriodSeries(r.parameter) || !known.has(seriesOf(r.parameter).parameter))
+        .sort((a, b) => rank(a.parameter) - rank(b.parameter) || a.parameter.localeCompare(b.parameter));
       fill(table, rows.length ? rows.map(latestRow) : h("tr", {}, h("td", { class: "empty" }, t("panel.nodata"))));
-      chart.setParameters([...declaredParameters(properties), ...known.keys()]);
+      chart.setParameters([...order, ...rows.map((r) => r.parameter)]);
     };
     const merge = (reading) => {
       const before = known.get(reading.parameter);
       if (!before || !before.ts || !reading.ts || reading.ts >= before.ts) known.set(reading.parameter, { ...before, ...reading });
     };
-    const chart = new StationChart(chartBox, { stationId, parameters: declaredParameters(properties), dark: this.dark });
+    const chart = new StationChart(chartBox, { stationId, parameters: declaredParameters(feature.properties), dark: this.dark });
+    this.stationRender = render;
+    this.cleanup.push(() => (this.stationRender = null));
     this.cleanup.push(() => chart.destroy());
     stationReadings(stationId).forEach(merge);
     render();
@@ -159,20 +170,37 @@ export class FeaturePanel {
 
 function fieldTable(layer, properties, words = {}) {
   const fields = layer?.popup?.length
-    ? layer.popup.map((f) => [f.field, local(f.label ?? f.title) || f.field, f.unit])
+    ? layer.popup.map((f) => [f.field, local(f.label ?? f.title) || f.field, f.unit, f.values])
     : Object.keys(properties).filter((key) => !/^(id|name_zh|name_en|geom)/.test(key)).map((key) => [key, key]);
   const shown = fields.filter(([field]) => !OWN_SECTIONS.has(field));
-  const wordFor = (field, value) => {
+  // words for a coded value: the field's own, else those of the legends
+  const wordFor = (field, value, values) => {
     const key = String(value);
+    if (values && typeof values === "object" && values[key]) return values[key];
     return words[layer?.id]?.[field]?.[key] ?? words["*"]?.[field]?.[key];
   };
   return h("table", { class: "fields" },
-    shown.map(([field, label, unit]) => {
+    shown.map(([field, label, unit, values]) => {
       const value = properties[field];
-      const word = value != null && wordFor(field, value);
-      return h("tr", { dataset: { field } }, h("th", {}, label), h("td", {}, word ? local(word) : display(value), unit && value != null ? ` ${unit}` : ""));
+      const word = value != null && wordFor(field, value, values);
+      const text = values === "parameters" ? listOf(value).map(parameterLabel).join(currentLang() === "en" ? ", " : "、") || "—"
+        : word ? local(word) : display(value);
+      return h("tr", { dataset: { field } }, h("th", {}, label), h("td", {}, text, unit && value != null ? ` ${unitText(unit)}` : ""));
     }),
   );
+}
+
+/** A list property as tiles and features carry it: an array, a JSON list or a Postgres array. */
+function listOf(value) {
+  if (Array.isArray(value)) return value;
+  if (typeof value !== "string" || !value) return [];
+  try {
+    const list = JSON.parse(value);
+    if (Array.isArray(list)) return list;
+  } catch {
+    // a Postgres array literal: {a,b}
+  }
+  return value.replace(/[{}"\[\]]/g, "").split(/[,\s]+/).filter(Boolean);
 }
 
 function display(value) {
@@ -194,9 +222,10 @@ function display(value) {
 
 function latestRow(r) {
   const level = r.level ?? "unknown";
-  return h("tr", { class: `level-${level}` },
-    h("th", {}, r.parameter),
-    h("td", { class: "value" }, h("span", { class: "dot", style: { background: LEVEL_COLOURS[level] ?? LEVEL_COLOURS.unknown } }), formatNumber(r.value), r.unit ? ` ${r.unit}` : ""),
+  return h("tr", { class: `level-${level}`, dataset: { parameter: r.parameter } },
+    h("th", { title: parameterName(r.parameter) }, parameterLabel(r.parameter)),
+    h("td", { class: "value" }, h("span", { class: "dot", style: { background: LEVEL_COLOURS[level] ?? LEVEL_COLOURS.unknown } }), valueText(r.value, r.unit ?? parameterUnit(r.parameter)),
+      r.flag && r.flag !== "N" && h("span", { class: "flag", dataset: { flag: r.flag } }, ` (${word("flag", r.flag)})`)),
     h("td", { class: "when" }, formatTime(r.ts)),
   );
 }
@@ -215,8 +244,5 @@ function latestList(answer) {
 }
 
 function declaredParameters(properties) {
-  const p = properties?.parameters;
-  if (Array.isArray(p)) return p;
-  if (typeof p === "string") return p.replace(/[{}"]/g, "").split(/[,\s]+/).filter(Boolean);
-  return [];
+  return listOf(properties?.parameters);
 }

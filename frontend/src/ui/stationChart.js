@@ -8,7 +8,8 @@ import "uplot/dist/uPlot.min.css";
 import * as api from "../api.js";
 import { onReading } from "../liveState.js";
 import { t } from "../i18n.js";
-import { h, fill, formatNumber, formatTime } from "./dom.js";
+import { parameterLabel, parameterName, parameterUnit, unitText, valueText } from "../parameters.js";
+import { h, fill, formatTime } from "./dom.js";
 
 const DAY_S = 24 * 3600;
 const LINE = "#2f80ed";
@@ -41,7 +42,7 @@ export class StationChart {
     fill(
       this.tabs,
       this.parameters.map((p) =>
-        h("button", { role: "tab", class: p === this.parameter ? "active" : "", "aria-selected": String(p === this.parameter), dataset: { parameter: p }, onclick: () => this.show(p) }, p),
+        h("button", { role: "tab", class: p === this.parameter ? "active" : "", "aria-selected": String(p === this.parameter), title: parameterName(p), dataset: { parameter: p }, onclick: () => this.show(p) }, parameterLabel(p)),
       ),
     );
     if (this.parameter && !this.plot && !this.request) this.show(this.parameter);
@@ -91,9 +92,9 @@ export class StationChart {
     this.binned = history.step_seconds != null;
     this.step = history.step_seconds;
     this.limits = limits;
-    this.unit = history.unit ?? limits[0]?.unit ?? "";
+    this.unit = history.unit ?? limits[0]?.unit ?? parameterUnit(this.parameter);
     const data = [xs, values];
-    const series = [{}, { label: this.parameter, stroke: LINE, width: 1.5, spanGaps: false, points: { show: !this.binned && points.length < 300 } }];
+    const series = [{}, { label: parameterLabel(this.parameter), stroke: LINE, width: 1.5, spanGaps: false, points: { show: !this.binned && points.length < 300 } }];
     const bands = [];
     if (this.binned) {
       data.push(points.map((p) => p[3]), points.map((p) => p[4]));
@@ -111,8 +112,9 @@ export class StationChart {
         ..._sizeOf(this.body),
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true } },
-        axes: [{ ...axis, values: (_, ticks) => ticks.map(clockLabel) }, { ...axis, label: this.unit, size: 56 }],
+        // a lone value still gets a readable stretch of time around it
+        scales: { x: { time: true, range: (_, min, max) => (max - min < 60 ? [min - 1800, max + 1800] : [min, max]) } },
+        axes: [{ ...axis, values: (_, ticks) => ticks.map(clockLabel) }, { ...axis, label: unitText(this.unit), size: 56 }],
         series,
         bands,
       },
@@ -135,7 +137,7 @@ export class StationChart {
     fill(this.caption,
       h("div", { class: "chart-source" }, this.binned ? t("chart.binned", { step: stepText(this.step) }) : t("chart.raw")),
       peak >= 0 && h("div", { class: "chart-peak", dataset: { value: highs[peak] } },
-        t("chart.peak", { value: withUnit(highs[peak], this.unit), time: formatTime(xs[peak] * 1000) })),
+        t("chart.peak", { value: valueText(highs[peak], this.unit), time: formatTime(xs[peak] * 1000) })),
       this.limits.map((limit) => h("div", { class: "chart-limit", dataset: { value: limit.value } },
         h("span", { class: "limit-dash", "aria-hidden": "true" }), limitText(limit, this.unit))),
     );
@@ -177,15 +179,11 @@ export class StationChart {
   }
 }
 
-function withUnit(value, unit) {
-  return unit ? `${formatNumber(value)} ${unit}` : formatNumber(value);
-}
-
 /** "限值 ≤ 240 mg/m3（小时均值）". */
 function limitText(limit, unit) {
   return t("chart.limit", {
     bound: limit.bound === "min" ? "≥" : "≤",
-    value: withUnit(limit.value, limit.unit ?? unit),
+    value: valueText(limit.value, limit.unit ?? unit),
     averaging: t(`chart.averaging.${limit.averaging}`),
   });
 }

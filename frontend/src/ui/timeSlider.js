@@ -6,6 +6,7 @@ import L from "leaflet";
 import * as api from "../api.js";
 import { onLangChange, t } from "../i18n.js";
 import { clearReplay, replayTime, setReplay } from "../liveState.js";
+import { parameterLabel } from "../parameters.js";
 import { h, fill, formatTime } from "./dom.js";
 
 const STEP_MINUTES = 5;
@@ -83,7 +84,7 @@ export function mountTimeSlider(map, { hours = 24, nameOf = () => "", onAlarm = 
       open.slice(0, ALARMS_LISTED).map((alarm) =>
         h("li", { dataset: { alarm: alarm.id } },
           h("button", { type: "button", class: "link", onclick: () => onAlarm?.(alarm) },
-            `${nameOf(alarm.station_id) || alarm.station_code} · ${alarm.parameter ?? ""} · ${formatTime(alarm.opened_at)}`),
+            `${nameOf(alarm.station_id) || alarm.station_code} · ${parameterLabel(alarm.parameter)} · ${formatTime(alarm.opened_at)}`),
         )),
     );
   }
