@@ -47,6 +47,7 @@ class PlumeAnswer:
                         "kind": "initial_isolation",
                         "radius_m": round(p.isolation_radius_m, 1),
                         "basis": p.basis,
+                        "basis_facts": p.basis_facts,
                     },
                 )
             )
@@ -58,6 +59,7 @@ class PlumeAnswer:
                         "distance_m": round(p.protective_distance_m, 1),
                         "half_width_m": round(p.protective_half_width_m, 1),
                         "basis": p.basis,
+                        "basis_facts": p.basis_facts,
                     },
                 )
             )
@@ -81,7 +83,7 @@ class PlumeAnswer:
                 "release": s.release_dict(),
                 "chemical": s.chemical_dict(),
                 "weather": s.weather.as_dict(),
-                "warnings": [{"code": w.code, "message": w.message} for w in self.result.warnings],
+                "warnings": [w.as_dict() for w in self.result.warnings],
             },
         }
 
@@ -140,7 +142,7 @@ def point_threat_answer(
         "release": scenario.release_dict(),
         "chemical": scenario.chemical_dict(),
         "weather": scenario.weather.as_dict(),
-        "warnings": [{"code": w.code, "message": w.message} for w in threat.warnings],
+        "warnings": [w.as_dict() for w in threat.warnings],
     }
 
 

@@ -12,6 +12,7 @@ from gis.analysis.geodesy import LocalFrame, check_lonlat, local_to_wind
 from gis.analysis.limits import (
     HOUR_S,
     NEAR_SOURCE_M,
+    RECEPTOR,
     ModelWarning,
     chemical_warnings,
     near_source_warning,
@@ -90,7 +91,7 @@ def threat_at_point(
     warnings = weather_warnings(weather) + chemical_warnings(chemical)
     distance = float(np.hypot(east, north))
     if distance < NEAR_SOURCE_M:
-        warnings.append(near_source_warning(distance, "the receptor"))
+        warnings.append(near_source_warning(distance, RECEPTOR))
     return PointThreat(
         lon=lon,
         lat=lat,

@@ -9,7 +9,7 @@ distance, with the spill at the middle of its upwind side. Small spill: less tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -54,9 +54,11 @@ class ProtectiveAction:
     protective_half_width_m: float
     isolation_zone: BaseGeometry
     protective_area: BaseGeometry
+    # what ``basis`` says, as facts a client can word in its own language
+    basis_facts: dict[str, Any] = field(default_factory=dict)
 
     def to_geojson(self) -> dict[str, Any]:
-        common = {"basis": self.basis}
+        common = {"basis": self.basis, "basis_facts": self.basis_facts}
         return {
             "type": "FeatureCollection",
             "features": [
@@ -117,6 +119,7 @@ def protective_action_from_model(
         protective_half_width_m=protective.max_half_width_m,
         isolation_zone=_circle(frame, isolation.downwind_m),
         protective_area=_downwind_box(frame, wind_from, protective.downwind_m, protective.max_half_width_m),
+        basis_facts={"source": "model", "isolation": isolation.label, "protective": protective.label},
     )
 
 
@@ -143,6 +146,13 @@ def protective_action_from_erg(
         protective_half_width_m=protective_m / 2,
         isolation_zone=_circle(frame, distances.isolate_m),
         protective_area=_downwind_box(frame, wind_from_deg, protective_m, protective_m / 2),
+        basis_facts={
+            "source": "erg",
+            "edition": row.edition,
+            "un_number": row.un_number,
+            "spill": spill,
+            "period": period,
+        },
     )
 
 

@@ -46,6 +46,10 @@ class ReleaseScenario:
     storage_unit: StorageUnitRecord | None
     amount_basis: str
     endpoints_basis: str
+    # what the amount and endpoints came from, for a client to say in its own language:
+    # entered, worst_case (40 CFR 68.25, over duration_s) or whole_content; entered or library
+    amount_source: str = "entered"
+    endpoints_source: str = "library"
 
     def release_dict(self) -> dict[str, Any]:
         r = self.release
@@ -58,6 +62,7 @@ class ReleaseScenario:
             "mass_kg": r.mass_kg,
             "height_m": r.height_m,
             "amount_basis": self.amount_basis,
+            "amount_source": self.amount_source,
             "storage_unit": None if self.storage_unit is None else self.storage_unit.as_dict(),
         }
 
@@ -75,6 +80,7 @@ class ReleaseScenario:
             **self.library.as_dict(),
             "modelled_endpoints": modelled,
             "endpoints_basis": self.endpoints_basis,
+            "endpoints_source": self.endpoints_source,
         }
 
 
@@ -94,35 +100,42 @@ async def build_scenario(
         lon, lat = unit.lon, unit.lat
     else:
         raise InvalidInput("give the release point (lon, lat) or the storage unit it is released from")
-    release, basis = _release(spec, unit, lon, lat)
+    release, basis, source = _release(spec, unit, lon, lat)
     chemical = library.toxic(spec.endpoints)
     endpoints_basis = "entered" if spec.endpoints else "AEGL 60-min values of the chemical library"
     resolved = await resolve_weather(conn, weather, lon, lat)
-    return ReleaseScenario(release, chemical, library, resolved, unit, basis, endpoints_basis)
+    return ReleaseScenario(
+        release, chemical, library, resolved, unit, basis, endpoints_basis,
+        source, "entered" if spec.endpoints else "library",
+    )  # fmt: skip
 
 
 def _release(
     spec: ReleaseSpec, unit: StorageUnitRecord | None, lon: float, lat: float
-) -> tuple[Release, str]:
+) -> tuple[Release, str, str]:
+    """The release, the words for where its amount came from, and that source's code."""
     kind = spec.kind or ("instantaneous" if spec.mass_kg is not None else "continuous")
     content = None if unit is None else f"{unit.quantity_t:g} t held in {unit.code}"
     if kind == "instantaneous":
         if spec.rate_g_s is not None or spec.duration_s is not None:
             raise InvalidInput("an instantaneous release has a mass, not a rate or a duration")
         if spec.mass_kg is not None:
-            return Release(lon, lat, mass_kg=spec.mass_kg, height_m=spec.height_m), "entered"
+            return Release(lon, lat, mass_kg=spec.mass_kg, height_m=spec.height_m), "entered", "entered"
         if unit is None:
             raise InvalidInput("give the mass released (kg)")
         return (
             Release(lon, lat, mass_kg=unit.quantity_t * 1000.0, height_m=spec.height_m),
             f"the whole content at once: {content}",
+            "whole_content",
         )
     if spec.mass_kg is not None:
         raise InvalidInput("a continuous release has a rate, not a mass")
     if spec.rate_g_s is not None:
-        return Release(
-            lon, lat, rate_g_s=spec.rate_g_s, height_m=spec.height_m, duration_s=spec.duration_s
-        ), "entered"
+        return (
+            Release(lon, lat, rate_g_s=spec.rate_g_s, height_m=spec.height_m, duration_s=spec.duration_s),
+            "entered",
+            "entered",
+        )
     if unit is None:
         raise InvalidInput("give the release rate (g/s or kg/min)")
     duration = spec.duration_s or WORST_CASE_DURATION_S
@@ -130,4 +143,5 @@ def _release(
     return (
         Release(lon, lat, rate_g_s=rate, height_m=spec.height_m, duration_s=duration),
         f"worst case (40 CFR 68.25): {content} released over {duration / 60:g} min",
+        "worst_case",
     )

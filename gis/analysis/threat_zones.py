@@ -25,6 +25,7 @@ from gis.analysis.limits import (
     near_source_warning,
     travel_time_warnings,
     weather_warnings,
+    zone_end,
 )
 from gis.analysis.meteorology import Weather
 from gis.analysis.scenario import Release, ToxicChemical
@@ -111,7 +112,7 @@ class PlumeResult:
             "wind_from_deg": self.weather.wind_from_deg,
             "wind_speed_m_s": self.weather.wind_speed_m_s,
             "stability": self.weather.stability,
-            "warnings": [{"code": w.code, "message": w.message} for w in self.warnings],
+            "warnings": [w.as_dict() for w in self.warnings],
         }
         return collection
 
@@ -139,15 +140,15 @@ def threat_zones(
     warnings = weather_warnings(weather) + chemical_warnings(chemical)
     for zone in zones:
         if zone.truncated:
-            warnings.append(beyond_range_warning(f"the {zone.label} zone"))
+            warnings.append(beyond_range_warning(zone.label))
     reached = [z for z in zones if z.reached]
     if reached:
         shortest = min(reached, key=lambda z: z.downwind_m)
         if shortest.downwind_m < NEAR_SOURCE_M:
-            warnings.append(near_source_warning(shortest.downwind_m, f"the end of the {shortest.label} zone"))
+            warnings.append(near_source_warning(shortest.downwind_m, zone_end(shortest.label)))
         longest = max(reached, key=lambda z: z.downwind_m)
         warnings += travel_time_warnings(
-            f"the end of the {longest.label} zone",
+            zone_end(longest.label),
             longest.downwind_m,
             weather.wind_speed_m_s,
             release.duration_s,

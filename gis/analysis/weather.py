@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -68,6 +68,17 @@ class StabilityChoice:
     daytime: bool
     solar_elevation_deg: float
     basis: str
+    insolation: str | None = None
+
+    def facts(self, cloud_oktas: int | None) -> dict[str, Any]:
+        """What the class was read from, for a client to state in its own language."""
+        return {
+            "method": "pasquill",
+            "daytime": self.daytime,
+            "sun_elevation_deg": round(self.solar_elevation_deg),
+            "cloud_oktas": cloud_oktas,
+            "insolation": self.insolation,
+        }
 
 
 def stability_for(
@@ -110,6 +121,7 @@ def stability_for(
         daytime,
         elevation,
         f"Pasquill table, {period}, {cloud_oktas}/8 cloud: {insolation} insolation",
+        insolation,
     )
 
 
@@ -148,6 +160,7 @@ class ResolvedWeather:
     stability_basis: str
     station: LiveWind | None
     notes: tuple[str, ...]
+    stability_facts: dict[str, Any] = field(default_factory=lambda: {"method": "entered"})
 
     def as_dict(self) -> dict[str, Any]:
         station = self.station
@@ -159,6 +172,7 @@ class ResolvedWeather:
             "at": self.at,
             "wind_source": self.wind_source,
             "stability_basis": self.stability_basis,
+            "stability_facts": self.stability_facts,
             "station": None
             if station is None
             else {
@@ -229,16 +243,18 @@ async def resolve_weather(
         wind_source = "entered"
     if not speed > 0:
         raise InvalidInput(f"wind speed must be positive, got {speed} m/s")
+    facts: dict[str, Any] = {"method": "entered"}
     if spec.stability in (None, "auto"):
         choice = stability_for(speed, lon, lat, at, spec.cloud_oktas)
         stability, basis = choice.stability, choice.basis
+        facts = choice.facts(spec.cloud_oktas)
     elif spec.stability in STABILITY_CLASSES:
         stability, basis = spec.stability, "entered"
     else:
         raise InvalidInput(f"stability must be one of {', '.join(STABILITY_CLASSES)} or auto")
     sigmas = "briggs_urban" if spec.terrain == "urban" else "briggs_rural"
     weather = Weather(float(speed), float(direction) % 360.0, stability, sigmas)
-    return ResolvedWeather(weather, at, wind_source, basis, station, tuple(notes))
+    return ResolvedWeather(weather, at, wind_source, basis, station, tuple(notes), facts)
 
 
 @dataclass(frozen=True)

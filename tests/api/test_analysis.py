@@ -64,6 +64,8 @@ async def test_a_chlorine_tank_gives_nested_zones_downwind_at_its_sourced_aegls(
     # the unit's whole content over ten minutes, from where the unit stands
     assert props["release"]["rate_g_s"] == pytest.approx(quantity_t * 1e6 / 600)
     assert props["release"]["duration_s"] == 600 and "40 CFR 68.25" in props["release"]["amount_basis"]
+    assert props["release"]["amount_source"] == "worst_case", "a client words it in its own language"
+    assert props["chemical"]["endpoints_source"] == "library"
     source = next(f for f in answer["features"] if f["properties"]["kind"] == "source")
     assert source["geometry"]["coordinates"] == pytest.approx([lon, lat])
 
@@ -90,7 +92,15 @@ async def test_a_chlorine_tank_gives_nested_zones_downwind_at_its_sourced_aegls(
 
     kinds = {f["properties"]["kind"] for f in answer["features"]}
     assert {"initial_isolation", "protective_action"} <= kinds
+    isolation = next(f for f in answer["features"] if f["properties"]["kind"] == "initial_isolation")
+    basis = isolation["properties"]["basis_facts"]
+    assert basis == {"source": "model", "isolation": "AEGL-3", "protective": "AEGL-2"}
     assert {w["code"] for w in props["warnings"]} >= {"dense_gas"}  # chlorine is heavier than air
+    dense = next(w for w in props["warnings"] if w["code"] == "dense_gas")
+    assert dense["facts"]["molecular_weight"] == pytest.approx(70.9, abs=0.1), "the facts behind the words"
+    for warning in props["warnings"]:
+        if "zone" in warning["facts"]:
+            assert warning["facts"]["zone"] in zones and warning["facts"]["zone"] in warning["message"]
 
 
 async def test_a_chemical_without_sourced_aegls_says_so_and_takes_entered_endpoints(api):
@@ -234,6 +244,8 @@ async def test_auto_weather_takes_the_live_wind_of_the_met_station(api, live_win
     assert weather["wind_from_deg"] == pytest.approx(90.0, abs=0.5)  # the 10-minute vector mean
     assert weather["station"]["code"] == "JA-M01" and weather["station"]["samples"] == 10
     assert weather["stability"] == "D" and "day" in weather["stability_basis"]
+    facts = weather["stability_facts"]
+    assert facts["method"] == "pasquill" and facts["daytime"] and facts["cloud_oktas"] is None
     aegl1 = shape(zones_of(response.json())["AEGL-1"]["geometry"])
     assert aegl1.centroid.x < 105.07, "an east wind carries the plume west"
 

@@ -67,6 +67,14 @@ def test_a_tank_release_is_drawn_followed_and_reported(responder, programs_park,
     assert warnings.count() >= 1 and "dense_gas" in warnings.evaluate_all(
         "(ls) => ls.map((l) => l.dataset.warning)"
     ), "the model says chlorine is a dense gas it does not model"
+    # what the server works out is said in the reader's language, not in the server's English
+    panel = page.locator(".incident-panel")
+    assert "比空气重" in panel.locator('li[data-warning="dense_gas"] .warning-text').inner_text()
+    assert "帕斯奎尔表" in panel.locator(".weather-basis").inner_text()
+    assert "按模型" in panel.locator(".zone-basis").inner_text()
+    words = panel.inner_text()
+    for english in ("heavier-than-air", "Pasquill", "model:", "zone extends", "held in", "mean of the"):
+        assert english not in words, english
     assert page.locator(".incident-inside .totals tbody tr").count() >= 3
     assert page.locator(".incident-inside ul.places li").count() >= 1, "who is inside is listed"
     assert page.locator(".incident-resources ul.resources li").count() >= 1, "the nearest help is listed"

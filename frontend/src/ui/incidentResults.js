@@ -1,10 +1,10 @@
 // What an incident's analysis says, section by section: the model's limits, the zones and the
 // values they rest on (with their sources), who and what is inside, where the water goes and
 // which gates to close, and the nearest help.
-import { featureName, t, word } from "../i18n.js";
+import { currentLang, featureName, t, word } from "../i18n.js";
 import { formatDistance } from "../geo.js";
 import { ZONE_COLOURS, zoneKey } from "../layers/ThreatZoneLayer.js";
-import { h, formatNumber } from "./dom.js";
+import { h, formatNumber, formatTime } from "./dom.js";
 import { facts, failure } from "./kit.js";
 
 const LISTED = 12;
@@ -33,14 +33,14 @@ export function incidentResults(panel, answer, trace) {
   const impact = p.impact ?? {};
   return [
     summary(p),
-    warnings(p.warnings ?? []),
+    warnings(p.warnings ?? [], p.chemical),
     part("zones", t("incident.zones"),
       h("table", { class: "zones-table" },
         h("thead", {}, h("tr", {}, h("th", {}, t("incident.zone")), h("th", { class: "num" }, "ppm"), h("th", { class: "num" }, t("incident.downwind")), h("th", { class: "num" }, t("incident.width")))),
         h("tbody", {}, zones.map((z) => zoneRow(z.properties)))),
       isolation && h("p", { class: "zone-line", dataset: { zone: "initial_isolation" } }, swatch("initial_isolation"), t("incident.isolation", { m: formatNumber(isolation.radius_m) })),
       protective && h("p", { class: "zone-line", dataset: { zone: "protective_action" } }, swatch("protective_action"), t("incident.protective", { m: formatNumber(protective.distance_m), w: formatNumber(2 * protective.half_width_m) })),
-      (isolation ?? protective)?.basis && h("p", { class: "row-sub" }, (isolation ?? protective).basis),
+      (isolation ?? protective)?.basis && h("p", { class: "row-sub zone-basis" }, basisText(isolation ?? protective, p)),
       endpointSources(p.chemical)),
     impactSection(panel, impact),
     downstreamSection(panel, trace),
@@ -58,19 +58,68 @@ function summary(p) {
     : `${t("incident.release.continuous")} ${formatNumber((r.rate_g_s * 60) / 1000)} kg/min${r.duration_s ? ` × ${formatNumber(r.duration_s / 60)} min` : ""}`;
   return part("summary", null, facts([
     [t("incident.chemical"), [featureName(c), c.cas && `CAS ${c.cas}`, c.un_number && `UN ${c.un_number}`].filter(Boolean).join(" · ")],
-    [t("incident.release"), `${release}${r.amount_basis && r.amount_basis !== "entered" ? ` (${r.amount_basis})` : ""}`],
+    [t("incident.release"), h("span", { class: "release-amount" }, release, amountText(r) && ` (${amountText(r)})`)],
     [t("incident.weather"), `${formatNumber(w.wind_speed_m_s)} m/s, ${t("incident.from")} ${formatNumber(w.wind_from_deg)}° · ${w.stability ?? ""}`],
-    [t("incident.weather.basis"), [w.wind_source && word("incident.wind_source", w.wind_source), w.station?.code ?? w.station?.name, w.stability_basis].filter(Boolean).join(" · ")],
+    [t("incident.weather.basis"), h("span", { class: "weather-basis" }, [windText(w), stabilityText(w)].filter(Boolean).join(" · "))],
   ]));
 }
 
+/** Where the released amount comes from, when the responder did not enter it. */
+function amountText(r) {
+  const unit = r.storage_unit;
+  if (r.amount_source === "entered" || (!r.amount_source && r.amount_basis === "entered")) return "";
+  if (unit && (r.amount_source === "worst_case" || r.amount_source === "whole_content")) {
+    return t(`incident.amount.${r.amount_source}`, { unit: unit.code, t: formatNumber(unit.quantity_t), min: formatNumber((r.duration_s ?? 0) / 60) });
+  }
+  return r.amount_basis ?? "";
+}
+
+function windText(w) {
+  if (w.station) return t("incident.wind.station", { code: w.station.code ?? w.station.name, time: formatTime(w.station.observed_at) });
+  return w.wind_source ? word("incident.wind_source", w.wind_source) : "";
+}
+
+/** How the stability class was chosen: entered, or read from the Pasquill table. */
+function stabilityText(w) {
+  const f = w.stability_facts;
+  if (!f) return w.stability_basis ?? "";
+  if (f.method === "entered") return t("incident.stability.entered");
+  return t("incident.stability.pasquill", {
+    period: t(f.daytime ? "incident.stability.day" : "incident.stability.night"),
+    sun: formatNumber(f.sun_elevation_deg),
+    cloud: f.cloud_oktas == null ? t("incident.stability.cloud_unknown") : t("incident.stability.cloud", { n: f.cloud_oktas }),
+    insolation: f.insolation ? t(`incident.stability.insolation.${f.insolation}`) : "",
+  });
+}
+
+/** What the isolation and protective-action distances rest on: the model's zones or an ERG row. */
+function basisText(zone, p) {
+  const f = zone.basis_facts;
+  if (f?.source === "model") {
+    return t("incident.basis.model", { release: t(`incident.basis.${p.release?.kind}`), chemical: featureName(p.chemical), isolation: f.isolation, protective: f.protective });
+  }
+  if (f?.source === "erg") {
+    return t("incident.basis.erg", { edition: f.edition, un: f.un_number, spill: t(`incident.basis.spill.${f.spill}`), period: t(`incident.basis.period.${f.period}`) });
+  }
+  return zone.basis;
+}
+
+/** The model's warning in the reader's language from the facts it states (its own words otherwise). */
+function warningText(w, chemical) {
+  const key = `incident.warning_text.${w.code}`;
+  if (!w.facts || t(key) === key) return w.message;
+  const vars = Object.fromEntries(Object.entries(w.facts).map(([k, v]) => [k, typeof v === "number" ? formatNumber(v) : v]));
+  const place = w.facts.place ? t(`incident.place.${w.facts.place}`, { zone: w.facts.zone }) : "";
+  return t(key, { ...vars, place, chemical: featureName(chemical) });
+}
+
 /** The model's own statement of what it cannot do here, as ALOHA words its limits. */
-function warnings(list) {
+function warnings(list, chemical) {
   if (!list.length) return null;
   return h("section", { class: "incident-warnings", role: "note" },
     h("h3", {}, t("incident.warnings")),
     h("ul", {}, list.map((w) => h("li", { dataset: { warning: w.code } },
-      h("strong", {}, word("incident.warning", w.code)), h("span", { class: "warning-text" }, w.message)))));
+      h("strong", {}, word("incident.warning", w.code)), h("span", { class: "warning-text" }, warningText(w, chemical))))));
 }
 
 function swatch(key) {
@@ -91,12 +140,18 @@ function endpointSources(chemical) {
   const endpoints = chemical?.endpoints ?? [];
   if (!endpoints.length) return null;
   return h("details", { class: "endpoint-sources", open: endpoints.some((e) => !e.sourced) || undefined },
-    h("summary", {}, t("incident.endpoints", { basis: chemical.endpoints_basis ?? "" })),
+    h("summary", {}, t("incident.endpoints", { basis: endpointsBasis(chemical) })),
     h("ul", {}, endpoints.map((e) => h("li", { class: e.sourced ? "sourced" : "unsourced", dataset: { level: e.level } },
       h("strong", {}, `${e.level}: `),
       e.sourced ? `${formatNumber(e.ppm)} ppm (${formatNumber(e.mg_m3)} mg/m³) — ${e.source}` : h("span", { class: "no-source" }, NO_SOURCED_VALUE)))),
     chemical.modelled_endpoints?.some((m) => m.entered_as && !endpoints.find((e) => e.level === m.level && e.sourced)) &&
       h("p", { class: "row-sub" }, t("incident.endpoints.entered")));
+}
+
+function endpointsBasis(chemical) {
+  if (chemical.endpoints_source === "library") return t("incident.endpoints.library");
+  if (chemical.endpoints_source === "entered") return t("incident.endpoints.entered_all");
+  return chemical.endpoints_basis ?? "";
 }
 
 function placeRow(panel, row, extra) {
@@ -171,6 +226,6 @@ function resourcesSection(panel, rows) {
       r.capacity != null ? ` · ${t("incident.capacity", { n: formatNumber(r.capacity) })}` : "",
       r.contact ? ` · ${r.contact}` : "",
       Object.keys(r.materials ?? {}).length > 0 && h("div", { class: "row-sub" },
-        Object.entries(r.materials).map(([k, v]) => `${word("incident.material", k)} ${formatNumber(v)}`).join("，"))))),
+        Object.entries(r.materials).map(([k, v]) => `${word("incident.material", k)} ${formatNumber(v)}`).join(currentLang() === "en" ? ", " : "，"))))),
     h("p", { class: "row-sub" }, t("incident.resources.hint")));
 }
