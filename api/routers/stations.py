@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 from starlette.responses import StreamingResponse
@@ -35,6 +37,13 @@ FROM readings
 WHERE station_id = $1 AND ts > now() - interval '7 days'
 ORDER BY parameter, ts DESC
 """
+
+
+def attachment(name: str) -> str:
+    """A download's Content-Disposition: an ASCII name for every client and the exact one
+    (RFC 6266 / 5987) for those that read it; a header holds Latin-1 only."""
+    plain = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 async def visible_station(pool, user: CurrentUser, station_id: int) -> dict:
@@ -130,7 +139,7 @@ async def readings(
         return StreamingResponse(
             history_csv_lines(series),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            headers={"Content-Disposition": attachment(name)},
         )
     known = load_parameters(settings.parameters_file).get(parameter)
     return JSON(

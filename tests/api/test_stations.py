@@ -139,6 +139,19 @@ async def test_history_downloads_as_csv(client, stations):
     assert len(lines) == 145
 
 
+async def test_a_download_named_outside_ascii_still_downloads(client, stations):
+    headers = await login(client, "stn-manager")
+    response = await client.get(
+        f"/stations/{stations['E-STN-A']}/readings",
+        params={"parameter": '氨氮"', "format": "csv"},
+        headers=headers,
+    )
+    assert response.status_code == 200
+    disposition = response.headers["content-disposition"]
+    assert "filename*=UTF-8''station-" in disposition and "%E6%B0%A8%E6%B0%AE%22" in disposition
+    assert disposition.isascii()
+
+
 async def test_a_value_traces_back_to_the_packet_it_came_from(client, stations):
     headers = await login(client, "stn-manager")
     response = await client.get(
