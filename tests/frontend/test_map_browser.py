@@ -434,6 +434,16 @@ def test_station_labels_stay_out_from_under_panels_and_the_map_edge(open_page, a
         }""",
         arg=list(EAST_STATION),
     )
+    # the search's fly-to may still be easing in: wait until the map has not moved for 600 ms
+    page.page.evaluate(
+        """() => new Promise((resolve) => {
+            const map = window.parkmap.map;
+            let timer = setTimeout(done, 600);
+            function done() { map.off("move", again); resolve(); }
+            function again() { clearTimeout(timer); timer = setTimeout(done, 600); }
+            map.on("move", again);
+        })"""
+    )
     label = page.page.locator('.station-label[data-station="1"]')
     label.wait_for()
 
