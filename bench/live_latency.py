@@ -4,8 +4,8 @@
 
 One run, on a scratch database of the embedded cluster and a private mosquitto: MQTT
 publishers (QoS 1) send ``--rate`` readings/s, each message stamped with its send time; the
-app (one uvicorn worker with the gateway inside, serving the built map) stores them, NOTIFYs,
-and its live hub pushes them to ``/live``.  Two subscribers measure: the map itself, open in
+app (one uvicorn worker in its own process, the gateway inside, serving the built map) stores
+them, NOTIFYs, and its live hub pushes them to ``/live``.  Two subscribers measure: the map itself, open in
 Chromium (signed in, live feed on), timing each reading from its send time to the first frame
 painted after the map took it; and a bare WebSocket client, timing arrival alone.  Needs the
 bundle and Chromium (``./parkmap setup``).
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import os
 import statistics
 import tempfile
 import threading
@@ -27,12 +26,13 @@ import asyncpg
 import httpx
 import orjson
 import paho.mqtt.client as mqtt
-import uvicorn
 import websockets
 from paho.mqtt.enums import CallbackAPIVersion
 from playwright.async_api import async_playwright
 
-from api.ingest.broker import EmbeddedBroker
+from api.ingest.broker import EmbeddedBroker, free_port
+from bench.soak import serve_app
+from bench.tiles import stop, wait_ready
 
 DATABASE = "parkmap_bench_live"
 PARK = "BENCH"
@@ -144,15 +144,6 @@ def percentiles(latencies: list[float]) -> tuple[float, float, float]:
     return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))], ordered[-1]
 
 
-def serve(app) -> tuple[uvicorn.Server, threading.Thread, str]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, thread, f"127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-
-
 async def main(args: argparse.Namespace) -> None:
     from gis.db import migrate
     from gis.db.embedded import EmbeddedCluster
@@ -164,22 +155,28 @@ async def main(args: argparse.Namespace) -> None:
     await make_park(url, args.stations)
     broker = EmbeddedBroker(Path(tempfile.mkdtemp(prefix="parkmap-bench-live-")))
     broker.start()
-    os.environ.update(
-        PARKMAP_MQTT_PORT=str(broker.port),
-        PARKMAP_HJ212_ENABLED="false",
-        PARKMAP_SUPERVISION_BACKGROUND="false",
-        PARKMAP_RETENTION_CHECK_HOURS="0",
-    )
-    from api.app import create_app
-    from api.settings import ServerSettings
     from gis.db.engine import make_engine
     from gis.users import add_user
 
     engine = make_engine(url)
     add_user(engine, "bench-manager", "manager", PASSWORD)
     engine.dispose()
-    server, thread, address = serve(create_app(database_url=url, server=ServerSettings(gateway=True)))
+    # the app in its own process, as ``./parkmap run`` serves it: one worker, the gateway inside
+    port = free_port()
+    env = {
+        "PARKMAP_DATABASE_URL": url,
+        "PARKMAP_GATEWAY": "true",
+        "PARKMAP_SIMULATOR": "false",
+        "PARKMAP_MQTT_PORT": str(broker.port),
+        "PARKMAP_HJ212_ENABLED": "false",
+        "PARKMAP_SUPERVISION_BACKGROUND": "false",
+        "PARKMAP_RETENTION_CHECK_HOURS": "0",
+    }
+    address = f"127.0.0.1:{port}"
+    log = tempfile.TemporaryFile()
+    server = serve_app(port, env, log)
     try:
+        await wait_ready(server, f"http://{address}/healthz")
         async with httpx.AsyncClient(base_url=f"http://{address}") as client:
             session = (
                 await client.post("/auth/token", data={"username": "bench-manager", "password": PASSWORD})
@@ -189,15 +186,15 @@ async def main(args: argparse.Namespace) -> None:
         watcher = asyncio.create_task(watch_map(address, session, map_ready, done))
         await asyncio.wait_for(asyncio.gather(socket_ready.wait(), map_ready.wait()), 60)
         await asyncio.sleep(1.0)
-        stop = threading.Event()
-        sent = await asyncio.to_thread(publish, broker.port, args.stations, args.rate, args.seconds, stop)
+        halt = threading.Event()
+        sent = await asyncio.to_thread(publish, broker.port, args.stations, args.rate, args.seconds, halt)
         await asyncio.sleep(3.0)  # the last readings on their way
         done.set()
         latencies = await listener
         painted = await watcher
     finally:
-        server.should_exit = True
-        thread.join(20)
+        stop(server)
+        log.close()
         broker.stop()
         cluster.drop_database(DATABASE)
     print(
