@@ -58,7 +58,7 @@ async def evaluate_batch(
             )
         }
         spans = spans_of(readings)
-        findings = await limit_findings(conn, readings, left_out, parameters, settings)
+        findings = await limit_findings(conn, readings, left_out, spans, parameters, settings)
         findings += await flat_line_findings(conn, sorted(spans), settings)
         boundary_voc = {
             sid: last
@@ -100,11 +100,13 @@ async def limit_findings(
     conn: asyncpg.Connection,
     readings: list[ReadingRow],
     left_out: Sequence[bool],
+    spans: dict[tuple[int, str], tuple[dt.datetime, dt.datetime]],
     parameters: dict[str, Parameter],
     settings: SupervisionSettings,
 ) -> list[Finding]:
     """Instant and rolling limits, each reading judged by the limits in force at its time: a
-    back-filled day that crosses a permit change is judged by the old permit before it."""
+    back-filled day that crosses a permit change is judged by the old permit before it.
+    ``spans`` are those of all ``readings`` (the usual single span of limits uses them)."""
     epochs = await limit_epochs(conn, sorted({r.station_id for r in readings}), min(r.ts for r in readings))
     starts = [start for start, _ in epochs]
     groups: dict[int, tuple[list[ReadingRow], list[bool]]] = defaultdict(lambda: ([], []))
@@ -116,7 +118,9 @@ async def limit_findings(
     for index, (group, outs) in sorted(groups.items()):
         limits = await station_limits(conn, sorted({r.station_id for r in group}), epochs[index][1])
         findings += instant_findings(group, outs, limits, parameters)
-        findings += await rolling_findings(conn, spans_of(group), limits, settings)
+        findings += await rolling_findings(
+            conn, spans if len(groups) == 1 else spans_of(group), limits, settings
+        )
     return findings
 
 
