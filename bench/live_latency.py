@@ -164,17 +164,14 @@ async def main(args: argparse.Namespace) -> None:
     # the app in its own process, as ``./parkmap run`` serves it: one worker, the gateway inside
     port = free_port()
     env = {
-        "PARKMAP_DATABASE_URL": url,
-        "PARKMAP_GATEWAY": "true",
         "PARKMAP_SIMULATOR": "false",
-        "PARKMAP_MQTT_PORT": str(broker.port),
         "PARKMAP_HJ212_ENABLED": "false",
         "PARKMAP_SUPERVISION_BACKGROUND": "false",
         "PARKMAP_RETENTION_CHECK_HOURS": "0",
     }
     address = f"127.0.0.1:{port}"
     log = tempfile.TemporaryFile()
-    server = serve_app(port, env, log)
+    server = serve_app(port, url, broker.port, env, log)
     try:
         await wait_ready(server, f"http://{address}/healthz")
         async with httpx.AsyncClient(base_url=f"http://{address}") as client:

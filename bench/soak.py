@@ -503,11 +503,13 @@ def prepare_database(cluster: EmbeddedCluster) -> str:
     return url
 
 
-def serve_app(port: int, env: dict[str, str], log) -> subprocess.Popen:
-    """``./parkmap run`` with one worker: uvicorn with its defaults, the access log on."""
+def serve_app(port: int, url: str, mqtt_port: int, env: dict[str, str], log) -> subprocess.Popen:
+    """``./parkmap run`` with one worker: uvicorn with its defaults, the gateway inside on the
+    broker at ``mqtt_port``, the access log on; ``env`` adds to or overrides that."""
     command = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--proxy-headers", "--log-level", "info"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    served = {"PARKMAP_DATABASE_URL": url, "PARKMAP_GATEWAY": "true", "PARKMAP_MQTT_PORT": str(mqtt_port)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **served, **env}
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -551,16 +553,13 @@ async def main(args: argparse.Namespace) -> None:
         broker.start()
         port = free_port()
         env = {
-            "PARKMAP_DATABASE_URL": url,
-            "PARKMAP_GATEWAY": "true",
             "PARKMAP_SIMULATOR": "true",
-            "PARKMAP_MQTT_PORT": str(broker.port),
             # the data loggers' door on loopback and a free port, beside anything else running
             "PARKMAP_HJ212_HOST": "127.0.0.1",
             "PARKMAP_HJ212_PORT": str(free_port()),
         }
         with LOG.open("w") as log:
-            server = serve_app(port, env, log)
+            server = serve_app(port, url, broker.port, env, log)
             await wait_ready(server, f"http://127.0.0.1:{port}/healthz")
             async with httpx.AsyncClient(
                 base_url=f"http://127.0.0.1:{port}", timeout=REQUEST_TIMEOUT
