@@ -15,6 +15,7 @@ from gis.errors import InvalidInput, ParkMapError
 
 router = APIRouter(tags=["live"])
 KEEPALIVE_SECONDS = 20.0
+BURST = 500  # messages sent from one wake-up before the socket looks at its filters again
 TYPES = {"reading", "alarm", "ticket"}
 
 
@@ -90,11 +91,15 @@ async def live_socket(websocket: WebSocket) -> None:
                 getter.cancel()
                 break
             if getter in done:
-                message = getter.result()
+                # a burst goes out without waiting on the queue for each message again
+                burst = [getter.result()]
+                while not sub.queue.empty() and len(burst) < BURST:
+                    burst.append(sub.queue.get_nowait())
             else:
                 getter.cancel()
-                message = {"type": "keepalive"}
-            await websocket.send_text(orjson.dumps(message).decode())
+                burst = [{"type": "keepalive"}]
+            for message in burst:
+                await websocket.send_text(orjson.dumps(message).decode())
     except (WebSocketDisconnect, RuntimeError):
         pass
     finally:

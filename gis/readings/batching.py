@@ -6,6 +6,11 @@ the batches in hand are retried with back-off and the queue fills up; a full que
 ``submit`` wait, which pushes back on the doors (MQTT stops taking deliveries, TCP stops
 reading) instead of dropping anything.  Up to ``concurrency`` batches are stored at once,
 each on its own connection; the next batch grows while they are busy.
+
+Once a batch is committed its new readings go two ways, each on its own task: to the live
+fan-out, so the map never waits for the rules, and to the rules.  Each side takes every
+batch waiting for it in one pass, so a side that fell behind catches up in larger, cheaper
+passes; both queues are bounded, and a full one makes the store wait.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from gis.readings.metrics import IngestMetrics
@@ -31,6 +37,8 @@ class _Pending:
     message: DeviceMessage
     done: asyncio.Future[MessageOutcome]
 
+
+HOOK_QUEUE = 4  # stored batches waiting for each hook before the store waits
 
 _WAKE = None  # queued by stop() so a writer waiting on an empty queue notices
 
@@ -59,9 +67,12 @@ class BatchWriter:
         self._task: asyncio.Task[None] | None = None
         self._flushing: dict[asyncio.Task[None], list[_Pending]] = {}
         self._collecting: list[_Pending] = []
-        # hooks run batch after batch, while the next batches are being stored
-        self._hooks: asyncio.Queue[list[StoredReading]] = asyncio.Queue(maxsize=4)
-        self._hooks_task: asyncio.Task[None] | None = None
+        # stored batches waiting for the live fan-out and for the rules, while the next are stored
+        self._after_store = {
+            self.path.announce: asyncio.Queue[list[StoredReading]](maxsize=HOOK_QUEUE),
+            self.path.judge: asyncio.Queue[list[StoredReading]](maxsize=HOOK_QUEUE),
+        }
+        self._hook_tasks: list[asyncio.Task[None]] = []
         self._closing = False
 
     @property
@@ -73,7 +84,10 @@ class BatchWriter:
     async def start(self) -> None:
         self._closing = False
         self._task = asyncio.create_task(self._run(), name="readings-writer")
-        self._hooks_task = asyncio.create_task(self._run_hooks(), name="readings-hooks")
+        self._hook_tasks = [
+            asyncio.create_task(_run_hook(hook, queue), name=f"readings-{hook.__name__}")
+            for hook, queue in self._after_store.items()
+        ]
 
     async def stop(self, drain_timeout: float = 10.0) -> None:
         """Store what is buffered (for up to ``drain_timeout`` s), then stop; the rest is failed."""
@@ -101,11 +115,12 @@ class BatchWriter:
             pending = self._queue.get_nowait()
             if pending is not None:
                 _resolve(pending, MessageOutcome(error=STOPPED))
-        if self._hooks_task:
+        if self._hook_tasks:
+            queues = [queue.join() for queue in self._after_store.values()]
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._hooks.join(), max(deadline - loop.time(), 1.0))
-            await cancel_and_wait(self._hooks_task)
-            self._hooks_task = None
+                await asyncio.wait_for(asyncio.gather(*queues), max(deadline - loop.time(), 1.0))
+            await cancel_and_wait(*self._hook_tasks)
+            self._hook_tasks = []
 
     async def submit(self, message: DeviceMessage) -> asyncio.Future[MessageOutcome]:
         """Queue ``message`` (waiting while the queue is full); the future resolves once stored."""
@@ -190,16 +205,22 @@ class BatchWriter:
             for pending, outcome in zip(batch, result.outcomes, strict=True):
                 _resolve(pending, outcome)
             if result.new_readings:
-                await self._hooks.put(result.new_readings)
+                for queue in self._after_store.values():
+                    await queue.put(result.new_readings)
             return
 
-    async def _run_hooks(self) -> None:
-        while True:
-            readings = await self._hooks.get()
-            try:
-                await self.path.after_store(readings)
-            finally:
-                self._hooks.task_done()
+
+async def _run_hook(hook: Callable[[list[StoredReading]], Awaitable[None]], queue: asyncio.Queue) -> None:
+    """Run ``hook`` on every batch waiting in ``queue`` at once, pass after pass."""
+    while True:
+        batches = [await queue.get()]
+        while not queue.empty():
+            batches.append(queue.get_nowait())
+        try:
+            await hook([reading for batch in batches for reading in batch])
+        finally:
+            for _ in batches:
+                queue.task_done()
 
 
 def _resolve(pending: _Pending, outcome: MessageOutcome) -> None:

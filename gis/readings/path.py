@@ -1,4 +1,9 @@
-"""The one ingestion path every door uses: validate → store idempotently → evaluate rules → publish."""
+"""The one ingestion path every door uses: validate → store idempotently → evaluate rules → publish.
+
+``ingest`` runs the four steps in order.  The gateway's writer stores, then runs ``judge``
+(the rules) and ``announce`` (the live fan-out) on their own tasks, so the map never waits
+for the rules; both only ever see committed readings.
+"""
 
 from __future__ import annotations
 
@@ -62,8 +67,17 @@ class IngestPath:
 
     async def after_store(self, readings: list[StoredReading]) -> None:
         """The rules, then the live fan-out, on readings already committed."""
+        await self.judge(readings)
+        await self.announce(readings)
+
+    async def judge(self, readings: list[StoredReading]) -> None:
+        """The rules on readings already committed."""
         if readings:
             await self._run_hook("rules", self.rules, readings)
+
+    async def announce(self, readings: list[StoredReading]) -> None:
+        """The live fan-out of readings already committed."""
+        if readings:
             await self._run_hook("publish", self.publish, readings)
 
     @staticmethod

@@ -89,12 +89,23 @@ export function startLive({ tiles, labels }, { onAlarm, onTicket, statusElement 
     }
     if (!up) toast(t("live.offline"), "warn");
   };
+  // a station is redrawn once a frame however many of its readings came in that frame
+  const changed = new Set();
+  let frame = 0;
+  const redraw = () => {
+    frame = 0;
+    for (const stationId of changed) {
+      tiles.updateStation(stationId);
+      labels.update(stationId, stationSummary(stationId));
+    }
+    changed.clear();
+  };
   const client = new LiveClient({
     onMessage: (message) => {
       if (message.type === "reading" && message.station_id != null) {
         recordReading(message);
-        tiles.updateStation(message.station_id);
-        labels.update(message.station_id, stationSummary(message.station_id));
+        changed.add(message.station_id);
+        frame ||= requestAnimationFrame(redraw);
       } else if (message.type === "alarm") {
         onAlarm?.(message);
       } else if (message.type === "ticket") {

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
 
 from gis.errors import NotFound
+from gis.readings.batching import BatchWriter
 from gis.readings.model import DeviceMessage, Reading
 from gis.readings.path import IngestPath
 from gis.readings.provenance import provenance
@@ -178,3 +180,36 @@ async def test_whole_numbers_are_stored_as_values(pool, stations):
     result = await path.ingest([message([Reading(stations["S-WATER-1"], "ph", hours_ago(1), 7)])])
     assert result.stored == 1
     assert await count(pool, "SELECT value FROM readings") == 7.0
+
+
+async def test_the_live_feed_does_not_wait_for_the_rules_and_the_rules_catch_up_in_one_pass(pool, stations):
+    rules_may_go = asyncio.Event()
+    rule_passes: list[int] = []
+    published: list = []
+
+    async def rules(readings):
+        await rules_may_go.wait()
+        rule_passes.append(len(readings))
+
+    async def publish(readings):
+        published.extend(readings)
+
+    writer = BatchWriter(IngestPath(ReadingStore(pool), rules=rules, publish=publish), flush_interval=0.01)
+    await writer.start()
+    try:
+        air = stations["S-AIR-1"]
+        t0 = hours_ago(3)
+        for i in range(4):
+            outcome = await writer.store(message([Reading(air, "nmhc", t0 + dt.timedelta(minutes=i), 1.0)]))
+            assert outcome.error is None
+        # every reading reached the map while the first rules pass was still busy
+        for _ in range(100):
+            if len(published) == 4:
+                break
+            await asyncio.sleep(0.02)
+        assert len(published) == 4 and rule_passes == []
+        rules_may_go.set()
+    finally:
+        await writer.stop()
+    # the first pass judged the first batch; the batches that waited meanwhile were judged together
+    assert sum(rule_passes) == 4 and len(rule_passes) < 4
