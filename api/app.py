@@ -14,6 +14,7 @@ from api import access_log
 from api.auth.deps import SessionCache
 from api.auth.router import router as auth_router
 from api.auth.throttle import LoginThrottle
+from api.collector import settled
 from api.db import create_pool
 from api.errors import install_error_handlers
 from api.ingest import lifecycle as ingest_lifecycle
@@ -90,7 +91,8 @@ def create_app(
             await supervision.start(app)
             await ingest_lifecycle.start(app)
             async with layer_service(app, url, tile):
-                yield
+                with settled(server.gc_young_threshold):
+                    yield
         finally:
             await ingest_lifecycle.stop(app)
             await supervision.stop(app)

@@ -6,7 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "change-me"
@@ -27,6 +27,11 @@ class ServerSettings(BaseSettings):
     simulator: bool = False
     live_max_subscribers: int = 500
     live_queue_size: int = 1000
+    gc_young_threshold: int = Field(
+        20_000,
+        ge=0,
+        description="new objects between collections once started (api/collector.py); 0: Python's",
+    )
 
     @model_validator(mode="after")
     def refuse_placeholder_secrets(self) -> ServerSettings:

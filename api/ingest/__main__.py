@@ -14,10 +14,12 @@ import signal
 
 import asyncpg
 
+from api.collector import settled
 from api.ingest.broker import EmbeddedBroker
 from api.ingest.gateway import Gateway, park_hooks
 from api.ingest.settings import ingest_settings
 from api.ingest.simulator import Simulator
+from api.settings import server_settings
 from gis.db.embedded import EmbeddedCluster, database_url
 from gis.settings import store_settings
 from gis.supervision.settings import supervision_settings
@@ -44,10 +46,11 @@ async def run(simulate: bool, broker: bool) -> None:
     if simulator:
         await simulator.start(gateway.registry)
     try:
-        while not stop.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), 60)
-            logging.getLogger("api.ingest").info("gateway: %s", gateway.status())
+        with settled(server_settings().gc_young_threshold):
+            while not stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 60)
+                logging.getLogger("api.ingest").info("gateway: %s", gateway.status())
     finally:
         if simulator:
             await simulator.stop()
