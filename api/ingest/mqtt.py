@@ -15,6 +15,7 @@ import aiomqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
+from api.ingest import mqtt_properties
 from api.ingest.acks import AckSequencer
 from api.ingest.hj212.pollutants import pollutants
 from api.ingest.mqtt_payload import MessageRefused, parse_readings, topic_parts
@@ -56,6 +57,7 @@ class MqttDoor:
         self.connected.clear()
 
     def _client(self) -> aiomqtt.Client:
+        mqtt_properties.install()
         properties = Properties(PacketTypes.CONNECT)
         properties.SessionExpiryInterval = self.settings.mqtt_session_expiry
         properties.ReceiveMaximum = self.settings.mqtt_inflight

@@ -7,6 +7,8 @@ import datetime as dt
 
 import aiomqtt
 import orjson
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 from api.ingest.acks import AckSequencer
 from gis.readings.batching import STOPPED
@@ -116,3 +118,18 @@ async def test_acks_go_in_arrival_order_and_only_once_stored():
     acks.add(4, 1, outcome_future(MessageOutcome(error=STOPPED)))
     acks.add(5, 1, outcome_future(MessageOutcome(raw_id=10)))
     assert sent == [1, 2, 3, 5]
+
+
+async def test_a_device_speaking_mqtt5_with_properties_is_stored(mqtt_gateway, broker, pool, stations):
+    ts = dt.datetime.now(UTC).replace(microsecond=0) - dt.timedelta(minutes=2)
+    properties = Properties(PacketTypes.PUBLISH)
+    properties.MessageExpiryInterval = 3600
+    properties.ContentType = "application/json"
+    properties.UserProperty = [("firmware", "2.4.1"), ("site", "东门")]
+    payload = orjson.dumps({"ts": ts.isoformat(), "values": {"nmhc": 1.25}})
+    async with aiomqtt.Client(
+        "127.0.0.1", broker.port, identifier="test-device-v5", protocol=aiomqtt.ProtocolVersion.V5
+    ) as client:
+        await client.publish(topic("S-VOC-1"), payload, qos=1, properties=properties)
+    assert await eventually(pool, "SELECT count(*) FROM readings", 1) == 1
+    assert await count(pool, "SELECT value FROM readings WHERE parameter = 'nmhc'") == 1.25
