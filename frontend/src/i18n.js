@@ -139,6 +139,7 @@ const BASE = {
     "field.target": "检查对象",
     "field.back": "返回",
     "error.generic": "出错了：{reason}",
+    "error.busy": "服务器正在进行同类计算，请稍候几秒再试",
     "map.nolayers": "地图图层暂不可用",
   },
   en: {
@@ -271,6 +272,7 @@ const BASE = {
     "field.target": "Inspecting",
     "field.back": "Back",
     "error.generic": "Something failed: {reason}",
+    "error.busy": "The server is busy with the same kind of work; try again in a few seconds",
     "map.nolayers": "Map layers unavailable",
   },
 };

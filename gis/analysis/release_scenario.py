@@ -15,6 +15,8 @@ import asyncpg
 
 from gis.analysis.ambient_endpoints import AMBIENT_BASIS, AMBIENT_WARNING
 from gis.analysis.chemical_library import (
+    AEGL_BASIS,
+    ENTERED_BASIS,
     LibraryChemical,
     StorageUnitRecord,
     load_chemical,
@@ -28,6 +30,7 @@ from gis.errors import InvalidInput
 
 WORST_CASE_DURATION_S = 600.0
 G_PER_T = 1_000_000.0
+ENDPOINTS_SOURCE = {ENTERED_BASIS: "entered", AEGL_BASIS: "library", AMBIENT_BASIS: "ambient"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,8 @@ class ReleaseScenario:
     amount_basis: str
     endpoints_basis: str
     # what the amount and endpoints came from, for a client to say in its own language:
-    # entered, worst_case (40 CFR 68.25, over duration_s) or whole_content; entered or library
+    # entered, worst_case (40 CFR 68.25, over duration_s) or whole_content; entered, library
+    # (its sourced AEGLs) or ambient (the park's ambient-air limits)
     amount_source: str = "entered"
     endpoints_source: str = "library"
 
@@ -130,7 +134,7 @@ async def build_scenario(
     resolved = await resolve_weather(conn, weather, lon, lat)
     return ReleaseScenario(
         release, chemical, library, resolved, unit, basis, endpoints_basis,
-        source, "entered" if spec.endpoints else "library",
+        source, ENDPOINTS_SOURCE[endpoints_basis],
     )  # fmt: skip
 
 

@@ -158,7 +158,7 @@ async def test_a_benzene_tank_without_sourced_aegls_is_drawn_at_the_parks_bounda
     answer = response.json()
     chemical = answer["properties"]["chemical"]
     assert chemical["parameter"] == "benzene"
-    assert "ambient-air limits" in chemical["endpoints_basis"]
+    assert "ambient-air limits" in chemical["endpoints_basis"] and chemical["endpoints_source"] == "ambient"
     ambient = [e for e in chemical["endpoints"] if e.get("kind") == "ambient_limit"]
     assert {e["level"]: e["mg_m3"] for e in ambient} == limits
     assert all(e["sourced"] and "GB" in e["source"] for e in ambient)

@@ -143,3 +143,41 @@ def test_a_chemical_without_sourced_values_says_so(responder, artifacts):
     assert unsourced.count() == 3
     assert "无来源数值 / no sourced value" in unsourced.first.inner_text()
     responder.screenshot(artifacts, "analysis-no-sourced-value")
+
+
+def test_a_benzene_tank_drawn_at_the_parks_air_limits_says_so_in_chinese(responder, programs_park, artifacts):
+    tank = row(
+        programs_park.url,
+        "SELECT s.id, s.code, ST_Y(s.geom) AS lat, ST_X(s.geom) AS lon FROM storage_units s "
+        "JOIN chemicals c ON c.id = s.chemical_id WHERE c.cas = '71-43-2' ORDER BY s.quantity_t DESC LIMIT 1",
+    )
+    page = responder.page
+    page.evaluate(f"() => window.parkmap.map.setView([{tank.lat}, {tank.lon}], 18, {{ animate: false }})")
+    responder.wait_for_tiles()
+    page.click(".incident-start")
+    page.mouse.click(*responder.point_of(tank.lat, tank.lon))
+    form = page.locator("form.incident-form")
+    form.wait_for()
+    form.locator("input[name=release][value=continuous]").check()
+    form.locator("input[name=rate]").fill("120")
+    form.locator("input[name=weatherSource][value=entered]").check()
+    form.locator("input[name=windFrom]").fill("270")
+    form.locator("button[type=submit]").click()
+    page.locator(".incident-results[data-state=zones]").wait_for()
+    drawn = zones_drawn(responder)
+    assert drawn and all(z.startswith(("inplant", "boundary")) for z in drawn), drawn
+    panel = page.locator(".incident-panel")
+    names = panel.locator(".zones-table tbody tr").all_inner_texts()
+    assert any("厂界" in n for n in names), names
+    assert "园区环境空气限值" in panel.locator("details.endpoint-sources summary").inner_text()
+    assert "不是健康阈值" in panel.locator('li[data-warning="ambient_limits"] .warning-text').inner_text()
+    words = panel.inner_text()
+    for english in ("boundary 1-h", "in-plant", "ambient-air", "AEGL 60-min", "not health"):
+        assert english not in words, english
+    strokes = set(
+        page.locator(".leaflet-overlay-pane path.leaflet-interactive").evaluate_all(
+            "(ps) => ps.map((p) => p.getAttribute('stroke'))"
+        )
+    )
+    assert len(strokes - {"#ffffff"}) >= len(drawn), "each limit's zone has its own colour"
+    responder.screenshot(artifacts, "analysis-ambient-limits")

@@ -1,7 +1,9 @@
 // Threat zones of a release (GeoJSON from POST /analysis/plume): AEGL-3/2/1 in red, orange and
 // yellow, the initial isolation circle dashed purple, the protective-action area blue, and the
-// source. The widest are drawn first so the worst zone stays on top.
+// source. Zones drawn at the park's ambient-air limits (no health threshold) are teal in the
+// plant and brown at the boundary. The widest are drawn first so the worst zone stays on top.
 import L from "leaflet";
+import { word } from "../i18n.js";
 import { formatNumber } from "../ui/dom.js";
 
 export const ZONE_COLOURS = {
@@ -13,12 +15,23 @@ export const ZONE_COLOURS = {
   erpg1: "#fbc02d",
   initial_isolation: "#6a1b9a",
   protective_action: "#1565c0",
+  inplantsingle: "#00695c",
+  inplant1h: "#00897b",
+  inplant24h: "#4db6ac",
+  boundarysingle: "#4e342e",
+  boundary1h: "#795548",
+  boundary24h: "#a1887f",
 };
+
+/** The colour key of a zone by its name: a kind as it is (initial_isolation), a level folded (AEGL-3 → aegl3). */
+export function zoneNameKey(name) {
+  return name in ZONE_COLOURS ? name : String(name).toLowerCase().replace(/[^a-z0-9]/g, "");
+}
 
 /** The colour key of a zone feature: its level (AEGL-3 → aegl3), else its kind. */
 export function zoneKey(properties) {
   const level = properties?.level ?? properties?.zone;
-  if (level) return String(level).toLowerCase().replace(/[^a-z0-9]/g, "");
+  if (level) return zoneNameKey(level);
   return String(properties?.kind ?? "");
 }
 
@@ -62,10 +75,10 @@ export const ThreatZoneLayer = L.GeoJSON.extend({
 
 function describe(p) {
   if (p.kind === "source") return [p.chemical_zh ?? p.chemical, p.storage_unit].filter(Boolean).join(" · ");
-  if (p.kind === "initial_isolation") return `${p.kind} ${formatNumber(p.radius_m)} m`;
-  if (p.kind === "protective_action") return `${p.kind} ${formatNumber(p.distance_m)} m × ${formatNumber(p.half_width_m * 2)} m`;
+  if (p.kind === "initial_isolation") return `${word("incident.zone", p.kind)} ${formatNumber(p.radius_m)} m`;
+  if (p.kind === "protective_action") return `${word("incident.zone", p.kind)} ${formatNumber(p.distance_m)} m × ${formatNumber(p.half_width_m * 2)} m`;
   const threshold = p.ppm != null ? `${formatNumber(p.ppm)} ppm` : "";
-  return [p.level, threshold, p.max_downwind_m != null && `${formatNumber(p.max_downwind_m)} m`].filter(Boolean).join(" · ");
+  return [word("incident.zone", p.level), threshold, p.max_downwind_m != null && `${formatNumber(p.max_downwind_m)} m`].filter(Boolean).join(" · ");
 }
 
 function area(feature) {

@@ -3,7 +3,7 @@
 // which gates to close, and the nearest help.
 import { currentLang, featureName, t, word } from "../i18n.js";
 import { formatDistance } from "../geo.js";
-import { ZONE_COLOURS, zoneKey } from "../layers/ThreatZoneLayer.js";
+import { ZONE_COLOURS, zoneKey, zoneNameKey } from "../layers/ThreatZoneLayer.js";
 import { h, formatNumber, formatTime } from "./dom.js";
 import { facts, failure } from "./kit.js";
 
@@ -109,7 +109,7 @@ function warningText(w, chemical) {
   const key = `incident.warning_text.${w.code}`;
   if (!w.facts || t(key) === key) return w.message;
   const vars = Object.fromEntries(Object.entries(w.facts).map(([k, v]) => [k, typeof v === "number" ? formatNumber(v) : v]));
-  const place = w.facts.place ? t(`incident.place.${w.facts.place}`, { zone: w.facts.zone }) : "";
+  const place = w.facts.place ? t(`incident.place.${w.facts.place}`, { zone: word("incident.zone", w.facts.zone) }) : "";
   return t(key, { ...vars, place, chemical: featureName(chemical) });
 }
 
@@ -129,7 +129,7 @@ function swatch(key) {
 function zoneRow(z) {
   const key = zoneKey(z);
   return h("tr", { dataset: { zone: key } },
-    h("td", {}, swatch(key), ` ${z.level}`),
+    h("td", {}, swatch(key), ` ${word("incident.zone", z.level)}`),
     h("td", { class: "num" }, formatNumber(z.ppm)),
     h("td", { class: "num" }, `${formatDistance(z.max_downwind_m)}${z.truncated ? " +" : ""}`),
     h("td", { class: "num" }, formatDistance(2 * (z.max_half_width_m ?? 0))));
@@ -142,7 +142,7 @@ function endpointSources(chemical) {
   return h("details", { class: "endpoint-sources", open: endpoints.some((e) => !e.sourced) || undefined },
     h("summary", {}, t("incident.endpoints", { basis: endpointsBasis(chemical) })),
     h("ul", {}, endpoints.map((e) => h("li", { class: e.sourced ? "sourced" : "unsourced", dataset: { level: e.level } },
-      h("strong", {}, `${e.level}: `),
+      h("strong", {}, `${word("incident.zone", e.level)}: `),
       e.sourced ? `${formatNumber(e.ppm)} ppm (${formatNumber(e.mg_m3)} mg/m³) — ${e.source}` : h("span", { class: "no-source" }, NO_SOURCED_VALUE)))),
     chemical.modelled_endpoints?.some((m) => m.entered_as && !endpoints.find((e) => e.level === m.level && e.sourced)) &&
       h("p", { class: "row-sub" }, t("incident.endpoints.entered")));
@@ -151,6 +151,7 @@ function endpointSources(chemical) {
 function endpointsBasis(chemical) {
   if (chemical.endpoints_source === "library") return t("incident.endpoints.library");
   if (chemical.endpoints_source === "entered") return t("incident.endpoints.entered_all");
+  if (chemical.endpoints_source === "ambient") return t("incident.endpoints.ambient");
   return chemical.endpoints_basis ?? "";
 }
 
@@ -177,7 +178,7 @@ function impactSection(panel, impact) {
     h("table", { class: "totals" },
       h("thead", {}, h("tr", {}, h("th", {}, t("incident.zone")), h("th", { class: "num" }, t("incident.enterprises")), h("th", { class: "num" }, t("incident.people")), h("th", { class: "num" }, t("incident.tanks")))),
       h("tbody", {}, zoneNames.map((zone) => h("tr", { dataset: { zone } },
-        h("td", {}, swatch(zoneKey({ level: /aegl|erpg/i.test(zone) ? zone : null, kind: zone })), ` ${word("incident.zone", zone)}`),
+        h("td", {}, swatch(zoneNameKey(zone)), ` ${word("incident.zone", zone)}`),
         h("td", { class: "num" }, formatNumber(totals[zone]?.enterprise ?? 0)),
         h("td", { class: "num" }, formatNumber(totals[zone]?.people ?? 0)),
         h("td", { class: "num" }, formatNumber(totals[zone]?.storage_unit ?? 0)))))),

@@ -75,6 +75,7 @@ export async function load(element, request, render) {
 export function failure(err) {
   if (err.status === 403) return t("panel.forbidden");
   if (err.missing) return t("panel.unavailable");
+  if (err.code === "busy") return t("error.busy");
   return t("error.generic", { reason: err.message });
 }
 
