@@ -107,3 +107,40 @@ def test_readings_are_partitioned_by_month_and_keep_far_dates(database_url):
         conn.execute(text("DELETE FROM stations WHERE id = :s"), {"s": station})
     engine.dispose()
     assert stored == [("readings_203105", 1.5), ("readings_default", 2.5)]
+
+
+def test_packets_stored_before_the_pw_was_masked_are_masked_as_the_door_masks_them(scratch_url):
+    from api.ingest.hj212.frame import masked_pw
+
+    packets = {
+        "hj212": [
+            "QN=20260101080000000;ST=22;CN=2011;PW=123456;MN=PM-VOC-01;Flag=5;CP=&&DataTime=20260101080000;"
+            "a24088-Rtd=0.82,a24088-Flag=N&&",
+            "ST=32;CN=2061;PW=s3cr;et!;MN=PM-WW-01;Flag=4;CP=&&DataTime=20260101070000;w01018-Avg=41.2&&",
+            "QN=20260101080000000;ST=22;CN=2011;PW=******;MN=PM-VOC-02;CP=&&&&",  # masked when stored
+            "QN=20260101080000000;ST=22;CN=9014;PW=;MN=PM-VOC-03",
+        ],
+        "mqtt": ['{"ts": "2026-01-01T08:00:00+08:00", "values": {"nmhc": 0.5}, "note": "PW=keep"}'],
+    }
+    migrate.upgrade(scratch_url, "0012")
+    engine = make_engine(scratch_url)
+    with engine.begin() as conn:
+        for door, payloads in packets.items():
+            for payload in payloads:
+                conn.execute(
+                    text(
+                        "INSERT INTO raw_messages (id, door, peer, payload) VALUES (nextval(pg_get_serial_sequence('raw_messages', 'id')), :door, 'p', :payload)"
+                    ),
+                    {"door": door, "payload": payload},
+                )
+    migrate.upgrade(scratch_url)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT door, payload FROM raw_messages ORDER BY id")).all()
+    engine.dispose()
+    hj212 = [payload for door, payload in stored if door == "hj212"]
+    assert hj212 == [masked_pw(p.encode()).decode() for p in packets["hj212"]]
+    assert "123456" not in hj212[0] and "PW=******;" in hj212[0]
+    assert "s3cr" not in hj212[1] and "a24088" in hj212[0] and hj212[1].endswith("w01018-Avg=41.2&&")
+    assert [payload for door, payload in stored if door == "mqtt"] == packets["mqtt"], (
+        "only HJ 212 packets hold a PW"
+    )
