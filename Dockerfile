@@ -17,6 +17,8 @@ COPY layers/ layers/
 COPY api/ api/
 COPY data/ data/
 COPY --from=frontend /src/frontend/dist frontend/dist
+# the incident report says what the map says, in the same words
+COPY frontend/src/text/incident.json frontend/src/text/incident.json
 RUN useradd --system --uid 1001 parkmap && mkdir -p /app/.parkmap && chown parkmap /app/.parkmap
 USER parkmap
 EXPOSE 8000 2121

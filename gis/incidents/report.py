@@ -15,6 +15,7 @@ from markupsafe import Markup
 from gis.analysis.chemical_library import NO_SOURCED_VALUE
 from gis.errors import InvalidInput
 from gis.incidents.report_map import incident_map, leaflet_assets
+from gis.incidents.report_words import warning_text, word
 
 HERE = Path(__file__).resolve().parent
 ROWS = 8  # rows per table: the report is one page; the incident record keeps every row
@@ -32,6 +33,10 @@ def _environment() -> jinja2.Environment:
     env.filters["num"] = _number
     env.filters["minutes"] = lambda s: "—" if s is None else f"{s / 60:.1f} min"
     env.filters["when"] = _when
+    env.filters["zone"] = lambda v: word("incident.zone", v)
+    env.filters["kind"] = lambda v: word("incident.kind", v)
+    env.filters["wind"] = lambda v: word("incident.wind", v)
+    env.filters["gate_action"] = lambda v: word("incident.gate_action", v)
     return env
 
 
@@ -87,7 +92,7 @@ def _render(
         outfalls=downstream.get("outfalls", []),
         plant_inlets=downstream.get("plant_inlets", []),
         upstream=upstream.get("enterprises", []),
-        warnings=_warnings(results),
+        warnings=_warnings(results, properties.get("chemical") or {}),
         sources=_sources(properties, downstream, upstream),
         no_value=NO_SOURCED_VALUE,
         tz=tz,
@@ -121,8 +126,9 @@ def _zones(plume: dict[str, Any], impact: dict[str, Any]) -> list[dict[str, Any]
     return zones
 
 
-def _warnings(results: dict[str, Any]) -> list[dict[str, str]]:
-    seen: dict[str, dict[str, str]] = {}
+def _warnings(results: dict[str, Any], chemical: dict[str, Any]) -> list[dict[str, str]]:
+    """Each of the model's warnings once, with its title and its sentence in the park's language."""
+    seen: dict[str, dict[str, Any]] = {}
     for name in ("plume", "point_threat"):
         answer = results.get(name) or {}
         found = answer.get("warnings") or answer.get("properties", {}).get("warnings", [])
@@ -131,7 +137,15 @@ def _warnings(results: dict[str, Any]) -> list[dict[str, str]]:
     weather = (results.get("plume") or {}).get("properties", {}).get("weather", {})
     for note in weather.get("notes", []):
         seen.setdefault(note, {"code": "weather", "message": note})
-    return list(seen.values())
+    name = chemical.get("name_zh") or chemical.get("name_en") or ""
+    return [
+        {
+            "code": w["code"],
+            "title": word("incident.warning", w["code"]) if w["code"] != "weather" else "",
+            "text": warning_text(w, name, _number),
+        }
+        for w in seen.values()
+    ]
 
 
 def _sources(

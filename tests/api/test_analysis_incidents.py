@@ -114,7 +114,14 @@ async def test_the_report_is_one_self_contained_page_with_map_and_tables(api, re
     for outfall in trace["outfalls"]:
         assert outfall["outfall"]["code"] in html
     assert plume["impact"]["nearest_resources"][0]["name_zh"] in html
-    assert "dense-gas dispersion is not modelled" in html
+    # in the park's language, in the words the map uses: the model's limits, zones, places, gates
+    assert "<strong>重气体：</strong>" in html and "本模型不模拟重气体扩散" in html
+    assert "dense-gas dispersion is not modelled" not in html
+    assert "<td>下风向</td>" in html and "<td>downwind</td>" not in html
+    if trace["rain_gates"]:
+        assert "<strong>立即关闭</strong>" in html or "<strong>保持关闭</strong>" in html
+    kinds = {p["kind"] for p in plume["impact"]["inside"].get("population", [])}
+    assert "<td>residential</td>" not in html and ("residential" not in kinds or "<td>居民区</td>" in html)
     assert "Data sources" in html and "40 CFR 68.25" not in html  # an entered rate, not the worst case
     assert "&lt;script&gt;alert" in html and '<script>alert("x")' not in html
 
