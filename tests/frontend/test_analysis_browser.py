@@ -181,3 +181,23 @@ def test_a_benzene_tank_drawn_at_the_parks_air_limits_says_so_in_chinese(respond
     )
     assert len(strokes - {"#ffffff"}) >= len(drawn), "each limit's zone has its own colour"
     responder.screenshot(artifacts, "analysis-ambient-limits")
+
+
+def test_a_release_of_unknown_vocs_is_drawn_as_nmhc_at_the_parks_limits(responder):
+    page = responder.page
+    page.click(".incident-start")
+    page.mouse.click(*responder.point_of(28.7300, 105.0600))
+    form = page.locator("form.incident-form")
+    form.wait_for()
+    group = form.locator("select[name=chemical] option[value='parameter:nmhc']")
+    assert "非甲烷总烃" in group.inner_text(), "the picker offers what VOC stations measure"
+    form.locator("select[name=chemical]").select_option("parameter:nmhc")
+    form.locator("input[name=release][value=continuous]").check()
+    form.locator("input[name=rate]").fill("60")
+    form.locator("input[name=weatherSource][value=entered]").check()
+    form.locator("input[name=windFrom]").fill("270")
+    form.locator("button[type=submit]").click()
+    page.locator(".incident-results[data-state=zones]").wait_for()
+    drawn = zones_drawn(responder)
+    assert drawn and all(z.startswith(("inplant", "boundary")) for z in drawn), drawn
+    assert "非甲烷总烃" in page.locator(".incident-panel").inner_text()

@@ -13,6 +13,8 @@ import { incidentResults, minutes } from "./incidentResults.js";
 
 const STABILITY = ["auto", "A", "B", "C", "D", "E", "F"];
 const LIVE_DELAY_MS = 700;
+// the chemical picker's value for a group a station measures (NMHC), not a CAS
+const GROUP = "parameter:";
 
 export class IncidentPanel {
   constructor(parent, map, { scale = 1 } = {}) {
@@ -24,6 +26,7 @@ export class IncidentPanel {
     this.picking = false;
     this.source = null;
     this.chemicals = null;
+    this.groups = [];
     this.answer = null;
     this.trace = null;
     this.failure = null;
@@ -92,8 +95,11 @@ export class IncidentPanel {
     try {
       const answer = await api.chemicals();
       this.chemicals = answer?.chemicals ?? [];
+      // groups such as NMHC: what a VOC station measures when the substance is not known
+      this.groups = (answer?.parameters ?? []).filter((p) => !p.cas);
     } catch {
       this.chemicals = [];
+      this.groups = [];
     }
     if (!this.root.hidden && this.source) this.render();
   }
@@ -154,7 +160,7 @@ export class IncidentPanel {
     const s = this.state;
     const onchange = (e) => { s.chemical = e.target.value.trim(); this.changed(); };
     if (this.chemicals?.length) {
-      const known = this.chemicals.some((c) => c.cas === s.chemical);
+      const known = this.chemicals.some((c) => c.cas === s.chemical) || this.groups.some((g) => `${GROUP}${g.parameter}` === s.chemical);
       const option = (c) => h("option", { value: c.cas, selected: c.cas === s.chemical },
         `${featureName(c)} (${c.cas})${c.modelled === false ? ` · ${t("incident.chemical.unmodelled")}` : ""}`);
       const held = this.chemicals.filter((c) => c.storage_units > 0);
@@ -163,7 +169,9 @@ export class IncidentPanel {
         h("option", { value: "" }, t("incident.chemical.pick")),
         !known && s.chemical && h("option", { value: s.chemical, selected: true }, s.chemical),
         held.length > 0 && h("optgroup", { label: t("incident.chemical.held") }, held.map(option)),
-        others.length > 0 && h("optgroup", { label: t("incident.chemical.library") }, others.map(option)));
+        others.length > 0 && h("optgroup", { label: t("incident.chemical.library") }, others.map(option)),
+        this.groups.length > 0 && h("optgroup", { label: t("incident.chemical.groups") }, this.groups.map((g) =>
+          h("option", { value: `${GROUP}${g.parameter}`, selected: `${GROUP}${g.parameter}` === s.chemical }, `${featureName(g)} · ${t("incident.chemical.at_limits")}`))));
     }
     return h("input", { name: "chemical", placeholder: "CAS", required: true, pattern: "\\d{2,7}-\\d{2}-\\d", value: s.chemical, onchange });
   }
@@ -195,11 +203,13 @@ export class IncidentPanel {
     };
     const endpoints = Object.entries(s.endpoints).filter(([, v]) => Number(v) > 0).map(([label, v]) => ({ label, value: Number(v), unit: "ppm" }));
     const unit = this.source.unit;
+    const group = s.chemical?.startsWith(GROUP) ? s.chemical.slice(GROUP.length) : undefined;
     return {
       lon: unit ? undefined : this.source.latlng.lng,
       lat: unit ? undefined : this.source.latlng.lat,
       storage_unit_id: unit?.id ?? undefined,
-      cas: unit && s.chemical === unit.cas ? undefined : s.chemical || undefined,
+      cas: (unit && s.chemical === unit.cas) || group ? undefined : s.chemical || undefined,
+      parameter: group,
       release,
       weather,
       endpoints,
