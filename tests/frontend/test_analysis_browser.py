@@ -31,6 +31,42 @@ def responder(open_page, programs_site):
     return page
 
 
+def biggest_tank(url: str, cas: str):
+    return row(
+        url,
+        "SELECT s.id, s.code, ST_Y(s.geom) AS lat, ST_X(s.geom) AS lon FROM storage_units s "
+        "JOIN chemicals c ON c.id = s.chemical_id WHERE c.cas = :cas ORDER BY s.quantity_t DESC LIMIT 1",
+        cas=cas,
+    )
+
+
+def start_at_tank(page, tank):
+    """Zoom to ``tank``, start an incident on it; the form, once it shows."""
+    page.page.evaluate(
+        f"() => window.parkmap.map.setView([{tank.lat}, {tank.lon}], 18, {{ animate: false }})"
+    )
+    page.wait_for_tiles()
+    return start_at(page, tank.lat, tank.lon)
+
+
+def start_at(page, lat: float, lon: float):
+    page.page.click(".incident-start")
+    page.page.mouse.click(*page.point_of(lat, lon))
+    form = page.page.locator("form.incident-form")
+    form.wait_for()
+    return form
+
+
+def compute_continuous(page, form, rate_kg_min: str, wind_from: str = "270") -> None:
+    """A continuous release at ``rate_kg_min`` in an entered wind; waits for its zones."""
+    form.locator("input[name=release][value=continuous]").check()
+    form.locator("input[name=rate]").fill(rate_kg_min)
+    form.locator("input[name=weatherSource][value=entered]").check()
+    form.locator("input[name=windFrom]").fill(wind_from)
+    form.locator("button[type=submit]").click()
+    page.page.locator(".incident-results[data-state=zones]").wait_for()
+
+
 def zones_drawn(page) -> list[str]:
     return page.page.locator(".incident-results .zones-table tbody tr").evaluate_all(
         "(rows) => rows.map((r) => r.dataset.zone)"
@@ -38,25 +74,11 @@ def zones_drawn(page) -> list[str]:
 
 
 def test_a_tank_release_is_drawn_followed_and_reported(responder, programs_park, artifacts):
-    tank = row(
-        programs_park.url,
-        "SELECT s.id, s.code, ST_Y(s.geom) AS lat, ST_X(s.geom) AS lon FROM storage_units s "
-        "JOIN chemicals c ON c.id = s.chemical_id WHERE c.cas = '7782-50-5' ORDER BY s.quantity_t DESC LIMIT 1",
-    )
+    tank = biggest_tank(programs_park.url, "7782-50-5")
     page = responder.page
-    page.evaluate(f"() => window.parkmap.map.setView([{tank.lat}, {tank.lon}], 18, {{ animate: false }})")
-    responder.wait_for_tiles()
-    page.click(".incident-start")
-    page.mouse.click(*responder.point_of(tank.lat, tank.lon))
-    form = page.locator("form.incident-form")
-    form.wait_for()
+    form = start_at_tank(responder, tank)
     assert tank.code in form.locator(".source").inner_text()
-    form.locator("input[name=release][value=continuous]").check()
-    form.locator("input[name=rate]").fill("120")
-    form.locator("input[name=weatherSource][value=entered]").check()
-    form.locator("input[name=windFrom]").fill("270")
-    form.locator("button[type=submit]").click()
-    page.locator(".incident-results[data-state=zones]").wait_for()
+    compute_continuous(responder, form, "120")
     assert zones_drawn(responder) == ["aegl3", "aegl2", "aegl1"], "chlorine's AEGL-3, -2 and -1 zones"
     strokes = page.locator(".leaflet-overlay-pane path.leaflet-interactive").evaluate_all(
         "(ps) => ps.map((p) => p.getAttribute('stroke'))"
@@ -123,10 +145,7 @@ def aegl3_centre(page) -> list[float]:
 
 def test_a_chemical_without_sourced_values_says_so(responder, artifacts):
     page = responder.page
-    page.click(".incident-start")
-    page.mouse.click(*responder.point_of(28.7300, 105.0600))
-    form = page.locator("form.incident-form")
-    form.wait_for()
+    form = start_at(responder, 28.7300, 105.0600)
     form.locator("select[name=chemical]").select_option("7664-41-7")  # ammonia: no AEGL in the library
     form.locator("input[name=release][value=continuous]").check()
     form.locator("button[type=submit]").click()
@@ -146,24 +165,8 @@ def test_a_chemical_without_sourced_values_says_so(responder, artifacts):
 
 
 def test_a_benzene_tank_drawn_at_the_parks_air_limits_says_so_in_chinese(responder, programs_park, artifacts):
-    tank = row(
-        programs_park.url,
-        "SELECT s.id, s.code, ST_Y(s.geom) AS lat, ST_X(s.geom) AS lon FROM storage_units s "
-        "JOIN chemicals c ON c.id = s.chemical_id WHERE c.cas = '71-43-2' ORDER BY s.quantity_t DESC LIMIT 1",
-    )
     page = responder.page
-    page.evaluate(f"() => window.parkmap.map.setView([{tank.lat}, {tank.lon}], 18, {{ animate: false }})")
-    responder.wait_for_tiles()
-    page.click(".incident-start")
-    page.mouse.click(*responder.point_of(tank.lat, tank.lon))
-    form = page.locator("form.incident-form")
-    form.wait_for()
-    form.locator("input[name=release][value=continuous]").check()
-    form.locator("input[name=rate]").fill("120")
-    form.locator("input[name=weatherSource][value=entered]").check()
-    form.locator("input[name=windFrom]").fill("270")
-    form.locator("button[type=submit]").click()
-    page.locator(".incident-results[data-state=zones]").wait_for()
+    compute_continuous(responder, start_at_tank(responder, biggest_tank(programs_park.url, "71-43-2")), "120")
     drawn = zones_drawn(responder)
     assert drawn and all(z.startswith(("inplant", "boundary")) for z in drawn), drawn
     panel = page.locator(".incident-panel")
@@ -185,19 +188,11 @@ def test_a_benzene_tank_drawn_at_the_parks_air_limits_says_so_in_chinese(respond
 
 def test_a_release_of_unknown_vocs_is_drawn_as_nmhc_at_the_parks_limits(responder):
     page = responder.page
-    page.click(".incident-start")
-    page.mouse.click(*responder.point_of(28.7300, 105.0600))
-    form = page.locator("form.incident-form")
-    form.wait_for()
+    form = start_at(responder, 28.7300, 105.0600)
     group = form.locator("select[name=chemical] option[value='parameter:nmhc']")
     assert "非甲烷总烃" in group.inner_text(), "the picker offers what VOC stations measure"
     form.locator("select[name=chemical]").select_option("parameter:nmhc")
-    form.locator("input[name=release][value=continuous]").check()
-    form.locator("input[name=rate]").fill("60")
-    form.locator("input[name=weatherSource][value=entered]").check()
-    form.locator("input[name=windFrom]").fill("270")
-    form.locator("button[type=submit]").click()
-    page.locator(".incident-results[data-state=zones]").wait_for()
+    compute_continuous(responder, form, "60")
     drawn = zones_drawn(responder)
     assert drawn and all(z.startswith(("inplant", "boundary")) for z in drawn), drawn
     assert "非甲烷总烃" in page.locator(".incident-panel").inner_text()
