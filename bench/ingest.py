@@ -7,7 +7,8 @@ One run, on a scratch database of the embedded cluster and a private mosquitto:
      each) while the gateway stores them; readings/s from first publish to last stored;
   2. drain: the gateway is stopped, the same again is published (the broker keeps the
      gateway's session), the gateway restarts and catches up; readings/s of the catch-up;
-  3. COPY: the same number of rows written into the same readings table by one COPY;
+  3. COPY: the same number of rows written into the same readings table by one COPY, the
+     fastest of three (each into a month of its own);
   4. floor: the same backlog received and acknowledged by the gateway's MQTT client (aiomqtt,
      the same protocol and session settings) doing nothing else: the most any gateway
      built on it could take on one core;
@@ -47,6 +48,7 @@ from gis.readings.metrics import IngestMetrics
 
 DATABASE = "parkmap_bench_ingest"
 PARK = "BENCH"
+COPY_ROUNDS = 3
 PARAMETERS = ("nmhc", "benzene", "toluene", "xylene", "h2s", "nh3", "so2", "no2", "pm10", "pm2_5",
               "co", "o3", "air_temp", "humidity", "pressure", "wind_speed")  # fmt: skip
 
@@ -120,10 +122,24 @@ async def wait_stored(metrics: IngestMetrics, expected: int, within: float) -> t
     return metrics.stored, time.perf_counter()
 
 
-async def copy_rate(pool: asyncpg.Pool, rows: int, stations: int) -> float:
+async def best_copy(
+    pool: asyncpg.Pool, rows: int, stations: int, meter: CpuMeter, rounds: int = COPY_ROUNDS
+) -> tuple[float, dict[str, float]]:
+    """The fastest of ``rounds`` COPYs of ``rows`` rows (the strictest reference: one COPY's
+    rate varies with what PostgreSQL is flushing at the time), and the CPU it took."""
+    best: tuple[float, dict[str, float]] = (0.0, {})
+    for round_ in range(rounds):
+        before = meter.read()
+        rate = await copy_rate(pool, rows, stations, days_ago=60 + 31 * round_)
+        if rate > best[0]:
+            best = (rate, CpuMeter.spent(before, meter.read()))
+    return best
+
+
+async def copy_rate(pool: asyncpg.Pool, rows: int, stations: int, days_ago: int = 60) -> float:
     """Readings/s of one COPY of ``rows`` rows into readings (a month nobody else writes),
-    from the first record built to the last row written."""
-    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=60)
+    from the COPY's start to its last row written."""
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago)
     records = [
         (1 + i % stations, PARAMETERS[(i // stations) % len(PARAMETERS)],
          start + dt.timedelta(seconds=i // (stations * len(PARAMETERS))), float(i), "N", None)
@@ -226,9 +242,7 @@ async def bench(stations: int, messages: int, values: int, publishers: int, conc
                 distinct = await conn.fetchval(
                     "SELECT count(*) FROM (SELECT DISTINCT station_id, parameter, ts FROM readings) d"
                 )
-            before = meter.read()
-            copy = await copy_rate(pool, per_phase, stations)
-            copy_cpu = CpuMeter.spent(before, meter.read())
+            copy, copy_cpu = await best_copy(pool, per_phase, stations, meter)
             # 4. the MQTT client alone, on the same backlog
             await gateway.stop()
             floor_settings = settings.model_copy(update={"mqtt_client_id": "parkmap-bench-floor"})
@@ -253,7 +267,7 @@ async def bench(stations: int, messages: int, values: int, publishers: int, conc
           f"collector's young threshold {young_threshold or 'as Python sets it'}")  # fmt: skip
     print(f"live  MQTT -> gateway -> PostGIS : {live:10,.0f} readings/s")
     print(f"drain of a broker backlog        : {drain:10,.0f} readings/s")
-    print(f"raw COPY into readings           : {copy:10,.0f} readings/s")
+    print(f"raw COPY into readings           : {copy:10,.0f} readings/s (fastest of {COPY_ROUNDS})")
     print(f"ratio live / COPY                : {live / copy:10.2f}")
     print(f"ratio drain / COPY               : {drain / copy:10.2f}")
     print(f"stored {stored:,} of {2 * per_phase:,} readings, {raw:,} raw messages; "
