@@ -111,7 +111,7 @@ def html(incident) -> str:
 def test_the_report_lists_zones_gates_outfalls_and_the_sources_of_its_values(html):
     for level in ("AEGL-3", "AEGL-2", "AEGL-1"):
         assert f"<td>{level}</td>" in html
-    assert "JA-RG-1" in html and "<strong>close</strong>" in html
+    assert "JA-RG-1" in html and "<strong>立即关闭</strong>" in html, "the gate to close, in the map's words"
     assert "JA-YS009" in html and "长江" in html
     assert "AEGL 60 min (NRC)" in html
     assert "<em>no sourced value</em>" in html  # AEGL-3's source is missing in this library row
