@@ -15,6 +15,7 @@ const STABILITY = ["auto", "A", "B", "C", "D", "E", "F"];
 const LIVE_DELAY_MS = 700;
 // the chemical picker's value for a group a station measures (NMHC), not a CAS
 const GROUP = "parameter:";
+const groupValue = (group) => `${GROUP}${group.parameter}`;
 
 export class IncidentPanel {
   constructor(parent, map, { scale = 1 } = {}) {
@@ -160,7 +161,7 @@ export class IncidentPanel {
     const s = this.state;
     const onchange = (e) => { s.chemical = e.target.value.trim(); this.changed(); };
     if (this.chemicals?.length) {
-      const known = this.chemicals.some((c) => c.cas === s.chemical) || this.groups.some((g) => `${GROUP}${g.parameter}` === s.chemical);
+      const known = this.chemicals.some((c) => c.cas === s.chemical) || this.groups.some((g) => groupValue(g) === s.chemical);
       const option = (c) => h("option", { value: c.cas, selected: c.cas === s.chemical },
         `${featureName(c)} (${c.cas})${c.modelled === false ? ` · ${t("incident.chemical.unmodelled")}` : ""}`);
       const held = this.chemicals.filter((c) => c.storage_units > 0);
@@ -171,7 +172,7 @@ export class IncidentPanel {
         held.length > 0 && h("optgroup", { label: t("incident.chemical.held") }, held.map(option)),
         others.length > 0 && h("optgroup", { label: t("incident.chemical.library") }, others.map(option)),
         this.groups.length > 0 && h("optgroup", { label: t("incident.chemical.groups") }, this.groups.map((g) =>
-          h("option", { value: `${GROUP}${g.parameter}`, selected: `${GROUP}${g.parameter}` === s.chemical }, `${featureName(g)} · ${t("incident.chemical.at_limits")}`))));
+          h("option", { value: groupValue(g), selected: groupValue(g) === s.chemical }, `${featureName(g)} · ${t("incident.chemical.at_limits")}`))));
     }
     return h("input", { name: "chemical", placeholder: "CAS", required: true, pattern: "\\d{2,7}-\\d{2}-\\d", value: s.chemical, onchange });
   }
