@@ -15,7 +15,7 @@ from markupsafe import Markup
 from gis.analysis.chemical_library import NO_SOURCED_VALUE
 from gis.errors import InvalidInput
 from gis.incidents.report_map import incident_map, leaflet_assets
-from gis.incidents.report_words import warning_text, word
+from gis.incidents.report_words import title, warning_text, word
 
 HERE = Path(__file__).resolve().parent
 ROWS = 8  # rows per table: the report is one page; the incident record keeps every row
@@ -141,7 +141,7 @@ def _warnings(results: dict[str, Any], chemical: dict[str, Any]) -> list[dict[st
     return [
         {
             "code": w["code"],
-            "title": word("incident.warning", w["code"]) if w["code"] != "weather" else "",
+            "title": title("incident.warning", w["code"]),
             "text": warning_text(w, name, _number),
         }
         for w in seen.values()

@@ -31,6 +31,11 @@ def word(prefix: str, value: Any, lang: str = "zh") -> str:
     return vocabulary(lang).get(f"{prefix}.{value}", str(value))
 
 
+def title(prefix: str, value: Any, lang: str = "zh") -> str:
+    """The word for ``value`` under ``prefix``, or nothing where there is none."""
+    return vocabulary(lang).get(f"{prefix}.{value}", "")
+
+
 def fill(template: str, values: dict[str, Any]) -> str:
     return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
 
