@@ -265,7 +265,10 @@ def test_live_readings_restyle_stations_in_place(open_page, park_url):
     }
     notify(park_url, "parkmap_readings", reading)
     label = page.page.locator('.station-label[data-station="1"]')
-    label.wait_for()
+    # the label may already show the station's last stored value: wait for the pushed one
+    page.page.wait_for_function(
+        """() => document.querySelector('.station-label[data-station="1"]')?.textContent.includes("0.512")"""
+    )
     assert "二氧化硫" in label.inner_text() and "0.512" in label.inner_text(), (
         "the parameter's name, not its code"
     )
@@ -310,7 +313,10 @@ def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
         banner = page.page.locator(".replay-banner")
         assert banner.is_visible() and "历史回放" in banner.inner_text()
         label = page.page.locator('.station-label[data-station="1"]')
-        label.wait_for()
+        # the live label stands until the past moment's values have come
+        page.page.wait_for_function(
+            """() => document.querySelector('.station-label[data-station="1"]')?.textContent.includes("0.333")"""
+        )
         assert "二氧化氮" in label.inner_text() and "0.333" in label.inner_text(), (
             "the worst value of that moment"
         )
