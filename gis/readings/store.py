@@ -1,8 +1,9 @@
 """The readings store: a batch of device messages in one transaction, idempotent, rolled up.
 
 Raw messages get their ids from the sequence first, go in by COPY, and every reading
-carries the id of the message it came from (provenance).  Readings go in as one multi-row
-INSERT … ON CONFLICT DO NOTHING, so a message delivered twice stores nothing twice.
+carries the id of the message it came from (provenance).  Readings go in by COPY too; a
+batch holding a duplicate goes in by INSERT … ON CONFLICT DO NOTHING instead, so a message
+delivered twice stores nothing twice.  Only new readings are folded into the rollups.
 """
 
 from __future__ import annotations
@@ -10,15 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from gis.readings.model import DeviceMessage, MessageOutcome, Reading, StoredReading
+from gis.readings.model import NORMAL, DeviceMessage, MessageOutcome, Reading, StoredReading
 from gis.readings.sql import query
 
 log = logging.getLogger(__name__)
+
+READING_COLUMNS = list(StoredReading._fields)
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
@@ -62,6 +67,8 @@ class ReadingStore:
         self._months: set[dt.datetime] = set()
         self._last_seen_written: dict[int, float] = {}
         self._sequence: str | None = None
+        self._zone = ZoneInfo(rollup_timezone)
+        self._duplicates_lately = False
 
     async def write(self, batch: Sequence[Accepted]) -> tuple[list[MessageOutcome], list[StoredReading]]:
         """Store ``batch``; a message whose data the database refuses fails alone.
@@ -90,7 +97,6 @@ class ReadingStore:
         return outcomes, new
 
     async def _write(self, batch: Sequence[Accepted]) -> tuple[list[MessageOutcome], list[StoredReading]]:
-        columns: tuple[list, ...] = ([], [], [], [], [], [])
         async with self.pool.acquire() as conn, conn.transaction():
             raw_ids = await conn.fetchval(
                 "SELECT array_agg(nextval($1::regclass)) FROM generate_series(1, $2)",
@@ -106,60 +112,77 @@ class ReadingStore:
                     for raw_id, item in zip(raw_ids, batch, strict=True)
                 ],
             )  # fmt: skip
-            for raw_id, item in zip(raw_ids, batch, strict=True):
-                for r in item.readings:
-                    columns[0].append(r.station_id)
-                    columns[1].append(r.parameter)
-                    columns[2].append(r.ts)
-                    columns[3].append(r.value)
-                    columns[4].append(r.flag)
-                    columns[5].append(raw_id)
-            stored: dict[int, int] = {}
-            if columns[0]:
-                rows = await conn.fetch(query("store_batch"), *columns, self.rollup_timezone)
-                stored = {row[0]: row[1] for row in rows}
-            new = await self._new_readings(conn, batch, raw_ids, stored)
+            offered = [
+                StoredReading(r.station_id, r.parameter, r.ts, r.value, r.flag, raw_id)
+                for raw_id, item in zip(raw_ids, batch, strict=True)
+                for r in item.readings
+            ]
+            new = await self._insert(conn, offered)
+            if new:
+                await conn.execute(query("store_rollups"), *self._rollups(new))
             touched = await self._touch_stations(conn, batch)
         now = time.monotonic()
         for station_id in touched:
             self._last_seen_written[station_id] = now
+        stored = Counter(r.raw_id for r in new)
         outcomes = [
-            MessageOutcome(raw_id=raw_id, stored=stored.get(raw_id, 0),
-                           duplicates=len(item.readings) - stored.get(raw_id, 0))
+            MessageOutcome(raw_id=raw_id, stored=stored[raw_id], duplicates=len(item.readings) - stored[raw_id])
             for raw_id, item in zip(raw_ids, batch, strict=True)
-        ]  # fmt: skip
+        ]
         return outcomes, new
 
-    @staticmethod
-    async def _new_readings(
-        conn: asyncpg.Connection, batch: Sequence[Accepted], raw_ids: list[int], stored: dict[int, int]
-    ) -> list[StoredReading]:
-        """The readings stored for the first time, each with the raw message it came from.
+    async def _insert(self, conn: asyncpg.Connection, offered: list[StoredReading]) -> list[StoredReading]:
+        """Put ``offered`` into readings and return those that were not there yet.
 
-        Usually every reading of a message is new; only for a message that also carried
-        duplicates does the store say which of its readings went in.
+        Usually none is: they go in by COPY, in a savepoint.  When one is a duplicate the COPY
+        stops at it and the batch goes in by INSERT … ON CONFLICT DO NOTHING instead, which
+        says which rows were new; the next batch takes that path too, since redeliveries come
+        in runs (a gateway's session resent after a restart, a data logger sending its backlog
+        again), until a batch without duplicates comes.
         """
-        new: list[StoredReading] = []
-        partial: list[tuple[int, Reading]] = []
-        for raw_id, item in zip(raw_ids, batch, strict=True):
-            count = stored.get(raw_id, 0)
-            if count == len(item.readings):
-                new += [
-                    StoredReading(r.station_id, r.parameter, r.ts, r.value, r.flag, raw_id)
-                    for r in item.readings
-                ]
-            elif count:
-                partial += [(raw_id, r) for r in item.readings]
-        if partial:
-            found = await conn.fetch(
-                query("store_which_new"),
-                [r.station_id for _, r in partial], [r.parameter for _, r in partial],
-                [r.ts for _, r in partial], [raw_id for raw_id, _ in partial], list(range(len(partial))),
-            )  # fmt: skip
-            for (i,) in found:
-                raw_id, r = partial[i]
-                new.append(StoredReading(r.station_id, r.parameter, r.ts, r.value, r.flag, raw_id))
-        return new
+        if not offered:
+            return []
+        if not self._duplicates_lately:
+            try:
+                async with conn.transaction():
+                    await conn.copy_records_to_table("readings", columns=READING_COLUMNS, records=offered)
+                return offered
+            except asyncpg.UniqueViolationError:
+                self._duplicates_lately = True
+        rows = await conn.fetch(query("store_insert_new"), *(list(column) for column in zip(*offered)))
+        self._duplicates_lately = len(rows) < len(offered)
+        return [StoredReading(*row) for row in rows]
+
+    def _rollups(self, new: list[StoredReading]) -> list[list]:
+        """The columns of ``store_rollups``: count, sum, min and max of each station, parameter
+        and hour of the park's time zone; values flagged other than N are only counted."""
+        groups: dict[tuple[int, str, dt.datetime], list] = {}
+        buckets: dict[dt.datetime, tuple[dt.datetime, dt.datetime]] = {}
+        for r in new:
+            bucket = buckets.get(r.ts)
+            if bucket is None:
+                local = r.ts.astimezone(self._zone)
+                bucket = buckets[r.ts] = (
+                    local.replace(minute=0, second=0, microsecond=0),
+                    local.replace(hour=0, minute=0, second=0, microsecond=0),
+                )
+            key = (r.station_id, r.parameter, bucket[0])
+            group = groups.get(key)
+            if group is None:
+                # n, flagged, total, min, max, day
+                group = groups[key] = [0, 0, 0.0, None, None, bucket[1]]
+            if r.flag != NORMAL:
+                group[1] += 1
+            elif r.value is not None:
+                group[0] += 1
+                group[2] += r.value
+                group[3] = r.value if group[3] is None else min(group[3], r.value)
+                group[4] = r.value if group[4] is None else max(group[4], r.value)
+        columns: list[list] = [[] for _ in range(9)]
+        for (station_id, parameter, hour), (n, flagged, total, low, high, day) in groups.items():
+            for column, value in zip(columns, (station_id, parameter, hour, day, n, flagged, total, low, high)):
+                column.append(value)
+        return columns
 
     async def _raw_sequence(self, conn: asyncpg.Connection) -> str:
         if self._sequence is None:

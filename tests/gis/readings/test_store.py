@@ -45,6 +45,22 @@ async def test_a_batch_is_stored_once_and_duplicates_are_harmless(pool, stations
     assert await count(pool, "SELECT count(*) FROM raw_messages") == 3
 
 
+async def test_a_reading_sent_twice_in_one_batch_is_stored_once_and_rolled_up_once(pool, stations):
+    path = IngestPath(ReadingStore(pool))
+    air = stations["S-AIR-1"]
+    t0 = hours_ago(3)
+    clean = await path.ingest([message([Reading(air, "so2", t0, 0.1)])])
+    twice = Reading(air, "so2", t0 + dt.timedelta(minutes=1), 0.3)
+    result = await path.ingest([message([twice]), message([twice, Reading(air, "so2", t0 + dt.timedelta(minutes=2), 0.2)])])
+    after = await path.ingest([message([Reading(air, "so2", t0 + dt.timedelta(minutes=3), 0.4)])])
+    assert (clean.stored, result.stored, result.duplicates, after.stored) == (1, 2, 1, 1)
+    async with pool.acquire() as conn:
+        hour = await conn.fetchrow(
+            "SELECT n, total, max FROM rollups_hourly WHERE station_id = $1 AND parameter = 'so2'", air
+        )
+    assert (hour["n"], hour["total"], hour["max"]) == (4, pytest.approx(1.0), 0.4)
+
+
 async def test_every_value_leads_back_to_what_the_device_sent(pool, stations):
     path = IngestPath(ReadingStore(pool))
     voc = stations["S-VOC-1"]
