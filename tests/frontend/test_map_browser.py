@@ -463,7 +463,7 @@ def test_station_labels_stay_out_from_under_panels_and_the_map_edge(open_page, a
             }""",
             [*EAST_STATION, x],
         )
-        page.page.wait_for_timeout(1300)  # a panel over the map is looked for every second
+        page.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
         at = page.page.evaluate(
             "([lat, lng]) => window.parkmap.map.latLngToContainerPoint([lat, lng]).x", list(EAST_STATION)
         )
@@ -482,6 +482,10 @@ def test_station_labels_stay_out_from_under_panels_and_the_map_edge(open_page, a
         "() => getComputedStyle(document.querySelector('.station-label[data-station=\"1\"]')).visibility === 'hidden'"
     )
     card.locator("button.close").click()
+    # the map does not move: the panel going is enough for the label to come back
+    page.page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.station-label[data-station=\"1\"]')).visibility === 'visible'"
+    )
     put_station_at(map_box["width"] - 12)
     page.page.wait_for_function(
         "() => getComputedStyle(document.querySelector('.station-label[data-station=\"1\"]')).visibility === 'visible'"

@@ -4,9 +4,10 @@
 // themselves stay in the tiles and are restyled there. One element per station, updated in
 // place: the DOM never grows with the number of readings.
 //
-// After every move, zoom, resize or new value the labels are laid out again (labelPlacement.js):
-// none covers another, none runs off the map, none lies under a panel over the map; where
-// stations crowd, the worst levels keep their labels and the rest wait for a closer zoom.
+// After every move, zoom, resize or new value, and whenever a panel over the map opens, closes
+// or moves, the labels are laid out again (labelPlacement.js): none covers another, none runs
+// off the map, none lies under a panel over the map; where stations crowd, the worst levels
+// keep their labels and the rest wait for a closer zoom.
 import L from "leaflet";
 import { placeLabels } from "./labelPlacement.js";
 import { LEVEL_COLOURS } from "./styles.js";
@@ -27,8 +28,6 @@ export const StationLabelLayer = L.Layer.extend({
     markerRadius: 6,
     // elements that may lie over the map (controls, panels): labels are kept out from under them
     covers: ".leaflet-control",
-    // ms between looks at whether a panel over the map opened, closed or moved
-    coverCheckMs: 1000,
   },
 
   initialize(options) {
@@ -49,11 +48,11 @@ export const StationLabelLayer = L.Layer.extend({
     this._container = L.DomUtil.create("div", "station-labels", map.getPane(this.options.pane));
     for (const id of this._summaries.keys()) this._render(id);
     this._reposition();
-    this._coverTimer = setInterval(() => this._checkCovers(), this.options.coverCheckMs);
+    this._watchCovers();
   },
 
   onRemove() {
-    clearInterval(this._coverTimer);
+    this._unwatchCovers();
     L.Util.cancelAnimFrame(this._frame);
     this._frame = null;
     this._container.remove();
@@ -156,6 +155,48 @@ export const StationLabelLayer = L.Layer.extend({
       boxes.push({ left: r.left - frame.left, top: r.top - frame.top, right: r.right - frame.left, bottom: r.bottom - frame.top });
     }
     return boxes;
+  },
+
+  /** Look again where the covers are whenever one opens, closes, changes or ends moving. */
+  _watchCovers() {
+    const covers = this.options.covers;
+    const touches = (node) => node.nodeType === 1 && (node.matches(covers) || node.querySelector(covers) !== null);
+    const isCover = (node) => node.nodeType === 1 && node.closest(covers) !== null;
+    this._coverObserver = new MutationObserver((records) => {
+      if (this._coverFrame) return;
+      for (const record of records) {
+        if (isCover(record.target) || [...record.addedNodes].some(touches) || [...record.removedNodes].some(touches)) {
+          this._checkCoversSoon();
+          return;
+        }
+      }
+    });
+    this._coverObserver.observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["class", "style", "hidden", "open"],
+    });
+    // a panel sliding in is where it stays only once its transition ends
+    this._coverMoved = (event) => isCover(event.target) && this._checkCoversSoon();
+    document.addEventListener("transitionend", this._coverMoved, true);
+    document.addEventListener("animationend", this._coverMoved, true);
+  },
+
+  _unwatchCovers() {
+    this._coverObserver?.disconnect();
+    document.removeEventListener("transitionend", this._coverMoved, true);
+    document.removeEventListener("animationend", this._coverMoved, true);
+    L.Util.cancelAnimFrame(this._coverFrame);
+    this._coverFrame = null;
+  },
+
+  _checkCoversSoon() {
+    if (this._coverFrame) return;
+    this._coverFrame = L.Util.requestAnimFrame(() => {
+      this._coverFrame = null;
+      this._checkCovers();
+    });
   },
 
   _checkCovers() {
