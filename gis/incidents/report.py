@@ -4,6 +4,7 @@ as one self-contained HTML file (no request leaves the page when it opens or pri
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,12 @@ from markupsafe import Markup
 
 from gis.analysis.chemical_library import NO_SOURCED_VALUE
 from gis.errors import InvalidInput
+from gis.incidents import report_lines as lines
 from gis.incidents.report_map import incident_map, leaflet_assets
-from gis.incidents.report_words import title, warning_text, word
+from gis.incidents.report_words import say, title, warning_text, word
 
 HERE = Path(__file__).resolve().parent
 ROWS = 8  # rows per table: the report is one page; the incident record keeps every row
-MODEL = (
-    "Gaussian plume (continuous) or puff (instantaneous) with Briggs (1973) or Pasquill–Gifford "
-    "dispersion coefficients; ERG-style isolation and protective action from the modelled zones"
-)
 
 
 @cache
@@ -37,6 +35,7 @@ def _environment() -> jinja2.Environment:
     env.filters["kind"] = lambda v: word("incident.kind", v)
     env.filters["wind"] = lambda v: word("incident.wind", v)
     env.filters["gate_action"] = lambda v: word("incident.gate_action", v)
+    env.filters["gate_state"] = lambda v: word("gate.state", v)
     return env
 
 
@@ -68,21 +67,31 @@ def _render(
     impact = properties.get("impact") or results.get("impact") or {}
     downstream = (results.get("downstream") or {}).get("properties", {})
     upstream = (results.get("upstream") or {}).get("properties", {})
+    release = properties.get("release") or incident.get("release") or {}
+    chemical = properties.get("chemical") or {}
+    weather = properties.get("weather") or incident.get("weather") or {}
+
+    def when(value: Any) -> str:
+        return _when(value, tz)
+
     template = _environment().get_template("report.html")
     return template.render(
         incident=incident,
-        generated_at=generated_at,
         leaflet_js=Markup(script),
         leaflet_css=Markup(css),
         map_head=Markup(parts.head),
         map_body=Markup(parts.body),
         map_script=Markup(parts.script),
-        release=properties.get("release") or incident.get("release") or {},
-        chemical=properties.get("chemical") or {},
-        weather=properties.get("weather") or incident.get("weather") or {},
+        release=release,
+        release_line=lines.release_line(release, _number) if release else "",
+        amount_basis=lines.amount_basis(release, _number) if release else "",
+        chemical=chemical,
+        weather=weather,
+        weather_line=lines.weather_line(weather, _number) if weather else "",
+        weather_basis=lines.weather_basis(weather, _number, when) if weather else "",
         zones=_zones(plume, impact),
         actions=[
-            f["properties"]
+            {**f["properties"], "basis_text": lines.zone_basis(f["properties"], release, chemical)}
             for f in plume.get("features", [])
             if f["properties"].get("kind") in ("initial_isolation", "protective_action")
         ],
@@ -92,9 +101,10 @@ def _render(
         outfalls=downstream.get("outfalls", []),
         plant_inlets=downstream.get("plant_inlets", []),
         upstream=upstream.get("enterprises", []),
-        warnings=_warnings(results, properties.get("chemical") or {}),
-        sources=_sources(properties, downstream, upstream),
+        warnings=_warnings(results, chemical),
+        sources=_sources(properties, downstream, upstream, when),
         no_value=NO_SOURCED_VALUE,
+        footer=lines.footer(incident["id"], generated_at, when),
         tz=tz,
     )
 
@@ -149,34 +159,37 @@ def _warnings(results: dict[str, Any], chemical: dict[str, Any]) -> list[dict[st
 
 
 def _sources(
-    properties: dict[str, Any], downstream: dict[str, Any], upstream: dict[str, Any]
+    properties: dict[str, Any], downstream: dict[str, Any], upstream: dict[str, Any], when: Callable[[Any], str]
 ) -> list[tuple[str, str]]:
     """(what, source) rows; values that share one source share a row."""
     rows: list[tuple[str, str]] = []
     chemical = properties.get("chemical")
     if chemical:
-        name = chemical["name_en"]
-        rows.append((f"{name} molecular weight", chemical.get("molecular_weight_source") or NO_SOURCED_VALUE))
+        name = chemical.get("name_zh") or chemical["name_en"]
+        rows.append((
+            say("incident.report.source.molecular_weight", chemical=name),
+            chemical.get("molecular_weight_source") or NO_SOURCED_VALUE,
+        ))  # fmt: skip
         rows += [
-            (f"{name} {e['level']}", e["source"] or NO_SOURCED_VALUE) for e in chemical.get("endpoints", [])
-        ]
-        rows.append(("threat-zone endpoints", chemical.get("endpoints_basis", "")))
+            (say("incident.report.source.endpoint", chemical=name, level=word("incident.zone", e["level"])),
+             e["source"] or NO_SOURCED_VALUE)
+            for e in chemical.get("endpoints", [])
+        ]  # fmt: skip
+        rows.append((say("incident.report.source.endpoints"), lines.endpoints_basis(chemical)))
     weather = properties.get("weather")
     if weather:
-        rows.append(("wind", weather.get("wind_source", "")))
-        rows.append(("stability", weather.get("stability_basis", "")))
+        rows.append((say("incident.report.source.wind"), lines.wind_basis(weather, when)))
+        rows.append((say("incident.report.source.stability"), lines.stability_basis(weather, _number)))
     release = properties.get("release")
     if release:
-        rows.append(("release amount", release.get("amount_basis", "")))
-        rows.append(("dispersion model", MODEL))
+        rows.append((say("incident.report.source.release"), lines.amount_basis(release, _number)))
+        rows.append((say("incident.report.source.model"), say("incident.report.model")))
     if downstream or upstream:
-        rows.append(
-            ("pipe network", "park pipe records (pipes drawn in flow direction), traced along the pipes")
-        )
+        rows.append((say("incident.report.source.pipes"), say("incident.report.pipes")))
     shared: dict[str, list[str]] = {}
     for what, source in rows:
         shared.setdefault(source, []).append(what)
-    return [(", ".join(whats), source) for source, whats in shared.items()]
+    return [("、".join(whats), source) for source, whats in shared.items()]
 
 
 def _number(value: Any, digits: int = 3) -> str:

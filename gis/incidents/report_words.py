@@ -1,8 +1,9 @@
 """What the incident report says in the park's language, in the words the map says it.
 
 The map and the report read one vocabulary (``frontend/src/text/incident.json``): the names
-of zones, kinds of places, wind, rain-gate actions, and the model's warnings as sentences
-built from the facts each warning states.  A value with no word is shown as it came.
+of zones, kinds of places, wind, stability, release amounts, rain gates' states and actions,
+the bases of isolation and protective action, and the model's warnings as sentences built
+from the facts each warning states.  A value with no word is shown as it came.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ def word(prefix: str, value: Any, lang: str = "zh") -> str:
 def title(prefix: str, value: Any, lang: str = "zh") -> str:
     """The word for ``value`` under ``prefix``, or nothing where there is none."""
     return vocabulary(lang).get(f"{prefix}.{value}", "")
+
+
+def say(key: str, lang: str = "zh", **values: Any) -> str:
+    """The sentence ``key`` with its ``{name}`` places filled from ``values``."""
+    return fill(vocabulary(lang)[key], values)
 
 
 def fill(template: str, values: dict[str, Any]) -> str:

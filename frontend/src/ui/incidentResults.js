@@ -96,7 +96,7 @@ function stabilityText(w) {
 function basisText(zone, p) {
   const f = zone.basis_facts;
   if (f?.source === "model") {
-    return t("incident.basis.model", { release: t(`incident.basis.${p.release?.kind}`), chemical: featureName(p.chemical), isolation: f.isolation, protective: f.protective });
+    return t("incident.basis.model", { release: t(`incident.basis.${p.release?.kind}`), chemical: featureName(p.chemical), isolation: word("incident.zone", f.isolation), protective: word("incident.zone", f.protective) });
   }
   if (f?.source === "erg") {
     return t("incident.basis.erg", { edition: f.edition, un: f.un_number, spill: t(`incident.basis.spill.${f.spill}`), period: t(`incident.basis.period.${f.period}`) });

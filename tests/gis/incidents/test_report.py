@@ -112,6 +112,7 @@ def test_the_report_lists_zones_gates_outfalls_and_the_sources_of_its_values(htm
     for level in ("AEGL-3", "AEGL-2", "AEGL-1"):
         assert f"<td>{level}</td>" in html
     assert "JA-RG-1" in html and "<strong>立即关闭</strong>" in html, "the gate to close, in the map's words"
+    assert "<td>开启</td>" in html, "the gate's state, in the map's words"
     assert "JA-YS009" in html and "长江" in html
     assert "AEGL 60 min (NRC)" in html
     assert "<em>no sourced value</em>" in html  # AEGL-3's source is missing in this library row
@@ -164,3 +165,16 @@ def test_chromium_opens_the_report_with_no_network_and_draws_the_map(html, tmp_p
     assert requested == [] and errors == []
     assert drawn >= 6  # three zones, isolation, protective action, road, pipe
     assert size[0] > 500 and size[1] > 300
+
+
+def test_the_release_the_weather_and_what_the_zones_rest_on_are_said_in_the_map_s_words(html):
+    assert "持续泄漏 48 kg/min，持续 30 分钟，释放高度" in html
+    assert "风速 3 m/s，风从 270° 吹来，大气稳定度 D" in html
+    assert "人工输入 · 大气稳定度为人工输入" in html, "whose wind, and how the stability class was chosen"
+    assert "按模型：持续泄漏氯，初始隔离取 AEGL-" in html
+    assert "化学品库中的 AEGL 60 分钟值" in html
+    for label in ("氯 分子量", "泄漏量", "扩散模型", "管网"):
+        assert f"<th>{label}" in html or f"、{label}" in html, label
+    assert "ParkMap 事件 7 · 报告生成于 2026-03-01 16:00 +0800" in html
+    for english in ("molecular weight", "dispersion model", "kg at once", "report generated", "stability D"):
+        assert english not in html, english
