@@ -26,13 +26,11 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import asyncpg
 import orjson
-import paho.mqtt.client as mqtt
 
 from api.collector import settled
 from api.ingest.broker import EmbeddedBroker
@@ -41,6 +39,7 @@ from api.ingest.mqtt import MqttDoor
 from api.ingest.settings import IngestSettings
 from api.settings import server_settings
 from bench import live_latency
+from bench.mqtt_publisher import publish_all
 from bench.procfs import cpu_seconds, descendants
 from gis.db import migrate
 from gis.db.embedded import EmbeddedCluster
@@ -70,28 +69,21 @@ async def make_park(url: str, stations: int) -> None:
 
 
 def publisher(port: int, codes: list[str], messages: int, values: int, start: float, offset: int) -> None:
-    """One publisher process: ``messages`` messages for each station, QoS 1, 1000 in flight.
+    """One publisher process: ``messages`` messages for each station, QoS 1, 1000 in flight,
+    written by the lean publisher (bench/mqtt_publisher.py) so the publishers take as little
+    of the machine's CPU from the gateway and PostgreSQL as devices elsewhere would."""
 
-    Plain paho with its network thread: the publishers must not be what limits the run.
-    """
-    acked = threading.Semaphore(0)
-    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{offset}")
-    client.max_inflight_messages_set(1000)
-    client.max_queued_messages_set(0)
-    client.on_publish = lambda *args: acked.release()
-    client.connect("127.0.0.1", port)
-    client.loop_start()
-    sent = 0
-    for i in range(messages):
-        ts = dt.datetime.fromtimestamp(start + i * 10, dt.UTC).isoformat()
-        for code in codes:
-            body = {"ts": ts, "values": {p: round(0.1 * i + j, 3) for j, p in enumerate(PARAMETERS[:values])}}
-            client.publish(f"park/{PARK}/stations/{code}/readings", orjson.dumps(body), qos=1)
-            sent += 1
-    for _ in range(sent):
-        acked.acquire(timeout=120)
-    client.loop_stop()
-    client.disconnect()
+    def bodies():
+        for i in range(messages):
+            ts = dt.datetime.fromtimestamp(start + i * 10, dt.UTC).isoformat()
+            for code in codes:
+                body = {
+                    "ts": ts,
+                    "values": {p: round(0.1 * i + j, 3) for j, p in enumerate(PARAMETERS[:values])},
+                }
+                yield f"park/{PARK}/stations/{code}/readings", orjson.dumps(body)
+
+    publish_all(port, f"bench-pub-{offset}", bodies(), inflight=1000)
 
 
 class CpuMeter:

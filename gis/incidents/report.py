@@ -159,7 +159,10 @@ def _warnings(results: dict[str, Any], chemical: dict[str, Any]) -> list[dict[st
 
 
 def _sources(
-    properties: dict[str, Any], downstream: dict[str, Any], upstream: dict[str, Any], when: Callable[[Any], str]
+    properties: dict[str, Any],
+    downstream: dict[str, Any],
+    upstream: dict[str, Any],
+    when: Callable[[Any], str],
 ) -> list[tuple[str, str]]:
     """(what, source) rows; values that share one source share a row."""
     rows: list[tuple[str, str]] = []

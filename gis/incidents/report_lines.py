@@ -19,13 +19,19 @@ def release_line(release: dict[str, Any], number: Number) -> str:
         line = say("incident.report.release.instantaneous", kg=number(release.get("mass_kg")))
     else:
         rate = release.get("rate_g_s")
-        line = say("incident.report.release.continuous", rate=number(rate * 60 / 1000 if rate is not None else None))
+        line = say(
+            "incident.report.release.continuous", rate=number(rate * 60 / 1000 if rate is not None else None)
+        )
         if release.get("duration_s"):
             line += say("incident.report.release.duration", min=number(release["duration_s"] / 60))
     line += say("incident.report.release.height", m=number(release.get("height_m")))
     unit = release.get("storage_unit")
     if unit:
-        line += say("incident.report.release.unit", unit=unit.get("code", ""), enterprise=unit.get("enterprise_name") or "")
+        line += say(
+            "incident.report.release.unit",
+            unit=unit.get("code", ""),
+            enterprise=unit.get("enterprise_name") or "",
+        )
     return line
 
 
@@ -59,7 +65,11 @@ def wind_basis(weather: dict[str, Any], when: When) -> str:
     station = weather.get("station")
     if station:
         observed = station.get("observed_at")
-        return say("incident.wind.station", code=station.get("code") or station.get("name") or "", time=when(observed))
+        return say(
+            "incident.wind.station",
+            code=station.get("code") or station.get("name") or "",
+            time=when(observed),
+        )
     source = weather.get("wind_source")
     return word("incident.wind_source", source) if source else ""
 
@@ -77,7 +87,9 @@ def stability_basis(weather: dict[str, Any], number: Number) -> str:
         "incident.stability.pasquill",
         period=say("incident.stability.day" if facts.get("daytime") else "incident.stability.night"),
         sun=number(facts.get("sun_elevation_deg")),
-        cloud=say("incident.stability.cloud_unknown") if cloud is None else say("incident.stability.cloud", n=cloud),
+        cloud=say("incident.stability.cloud_unknown")
+        if cloud is None
+        else say("incident.stability.cloud", n=cloud),
         insolation=say(f"incident.stability.insolation.{insolation}") if insolation else "",
     )
 

@@ -126,7 +126,9 @@ class ReadingStore:
             self._last_seen_written[station_id] = now
         stored = Counter(r.raw_id for r in new)
         outcomes = [
-            MessageOutcome(raw_id=raw_id, stored=stored[raw_id], duplicates=len(item.readings) - stored[raw_id])
+            MessageOutcome(
+                raw_id=raw_id, stored=stored[raw_id], duplicates=len(item.readings) - stored[raw_id]
+            )
             for raw_id, item in zip(raw_ids, batch, strict=True)
         ]
         return outcomes, new
@@ -149,7 +151,9 @@ class ReadingStore:
                 return offered
             except asyncpg.UniqueViolationError:
                 self._duplicates_lately = True
-        rows = await conn.fetch(query("store_insert_new"), *(list(column) for column in zip(*offered)))
+        rows = await conn.fetch(
+            query("store_insert_new"), *(list(column) for column in zip(*offered, strict=True))
+        )
         self._duplicates_lately = len(rows) < len(offered)
         return [StoredReading(*row) for row in rows]
 
@@ -180,7 +184,9 @@ class ReadingStore:
                 group[4] = r.value if group[4] is None else max(group[4], r.value)
         columns: list[list] = [[] for _ in range(9)]
         for (station_id, parameter, hour), (n, flagged, total, low, high, day) in groups.items():
-            for column, value in zip(columns, (station_id, parameter, hour, day, n, flagged, total, low, high)):
+            for column, value in zip(
+                columns, (station_id, parameter, hour, day, n, flagged, total, low, high), strict=True
+            ):
                 column.append(value)
         return columns
 

@@ -51,7 +51,9 @@ async def test_a_reading_sent_twice_in_one_batch_is_stored_once_and_rolled_up_on
     t0 = hours_ago(3)
     clean = await path.ingest([message([Reading(air, "so2", t0, 0.1)])])
     twice = Reading(air, "so2", t0 + dt.timedelta(minutes=1), 0.3)
-    result = await path.ingest([message([twice]), message([twice, Reading(air, "so2", t0 + dt.timedelta(minutes=2), 0.2)])])
+    result = await path.ingest(
+        [message([twice]), message([twice, Reading(air, "so2", t0 + dt.timedelta(minutes=2), 0.2)])]
+    )
     after = await path.ingest([message([Reading(air, "so2", t0 + dt.timedelta(minutes=3), 0.4)])])
     assert (clean.stored, result.stored, result.duplicates, after.stored) == (1, 2, 1, 1)
     async with pool.acquire() as conn:
