@@ -119,7 +119,8 @@ class ReadingStore:
             ]
             new = await self._insert(conn, offered)
             if new:
-                await conn.execute(query("store_rollups"), *self._rollups(new))
+                for table, columns in self._rollups(new).items():
+                    await conn.execute(query("store_rollup").replace("{rollup}", table), *columns)
             touched = await self._touch_stations(conn, batch)
         now = time.monotonic()
         for station_id in touched:
@@ -157,24 +158,23 @@ class ReadingStore:
         self._duplicates_lately = len(rows) < len(offered)
         return [StoredReading(*row) for row in rows]
 
-    def _rollups(self, new: list[StoredReading]) -> list[list]:
-        """The columns of ``store_rollups``: count, sum, min and max of each station, parameter
-        and hour of the park's time zone; values flagged other than N are only counted."""
-        groups: dict[tuple[int, str, dt.datetime], list] = {}
-        buckets: dict[dt.datetime, tuple[dt.datetime, dt.datetime]] = {}
+    def _rollups(self, new: list[StoredReading]) -> dict[str, list[list]]:
+        """The columns of ``store_rollup`` for each rollup table: count, sum, min and max of each
+        station, parameter and hour (and day) of the park's time zone; values flagged other
+        than N are only counted."""
+        hours: dict[tuple[int, str, dt.datetime], list] = {}
+        day_of: dict[dt.datetime, dt.datetime] = {}
+        hour_of: dict[dt.datetime, dt.datetime] = {}
         for r in new:
-            bucket = buckets.get(r.ts)
-            if bucket is None:
+            hour = hour_of.get(r.ts)
+            if hour is None:
                 local = r.ts.astimezone(self._zone)
-                bucket = buckets[r.ts] = (
-                    local.replace(minute=0, second=0, microsecond=0),
-                    local.replace(hour=0, minute=0, second=0, microsecond=0),
-                )
-            key = (r.station_id, r.parameter, bucket[0])
-            group = groups.get(key)
+                hour = hour_of[r.ts] = local.replace(minute=0, second=0, microsecond=0)
+                day_of[hour] = local.replace(hour=0, minute=0, second=0, microsecond=0)
+            key = (r.station_id, r.parameter, hour)
+            group = hours.get(key)
             if group is None:
-                # n, flagged, total, min, max, day
-                group = groups[key] = [0, 0, 0.0, None, None, bucket[1]]
+                group = hours[key] = [0, 0, 0.0, None, None]  # n, flagged, total, min, max
             if r.flag != NORMAL:
                 group[1] += 1
             elif r.value is not None:
@@ -182,13 +182,19 @@ class ReadingStore:
                 group[2] += r.value
                 group[3] = r.value if group[3] is None else min(group[3], r.value)
                 group[4] = r.value if group[4] is None else max(group[4], r.value)
-        columns: list[list] = [[] for _ in range(9)]
-        for (station_id, parameter, hour), (n, flagged, total, low, high, day) in groups.items():
-            for column, value in zip(
-                columns, (station_id, parameter, hour, day, n, flagged, total, low, high), strict=True
-            ):
-                column.append(value)
-        return columns
+        days: dict[tuple[int, str, dt.datetime], list] = {}
+        for (station_id, parameter, hour), group in hours.items():
+            key = (station_id, parameter, day_of[hour])
+            day = days.get(key)
+            if day is None:
+                days[key] = list(group)
+            else:
+                day[0] += group[0]
+                day[1] += group[1]
+                day[2] += group[2]
+                day[3] = group[3] if day[3] is None else day[3] if group[3] is None else min(day[3], group[3])
+                day[4] = group[4] if day[4] is None else day[4] if group[4] is None else max(day[4], group[4])
+        return {"rollups_hourly": _columns(hours), "rollups_daily": _columns(days)}
 
     async def _raw_sequence(self, conn: asyncpg.Connection) -> str:
         if self._sequence is None:
@@ -226,3 +232,12 @@ class ReadingStore:
         if due:
             await conn.execute(query("store_last_seen"), due, [latest[s] for s in due])
         return due
+
+
+def _columns(groups: dict[tuple[int, str, dt.datetime], list]) -> list[list]:
+    """(station, parameter, bucket) -> [n, flagged, total, min, max] as the statement's arrays."""
+    columns: list[list] = [[] for _ in range(8)]
+    for key, group in groups.items():
+        for column, value in zip(columns, (*key, *group), strict=True):
+            column.append(value)
+    return columns

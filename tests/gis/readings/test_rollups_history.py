@@ -58,6 +58,26 @@ async def test_rollups_count_each_value_once_and_leave_flagged_values_out(pool, 
     assert (day["n"], day["flagged"], day["avg"]) == (4, 1, pytest.approx(2.75))
 
 
+async def test_a_day_folds_its_hours_even_when_one_holds_only_flagged_values(pool, stations):
+    path = IngestPath(ReadingStore(pool))
+    cems = stations["S-CEMS-1"]
+    t = yesterday_at(1)  # 09:00 in the park: three hours of one local day
+    await path.ingest([msg([
+        Reading(cems, "nox", t, 5.0),
+        Reading(cems, "nox", t + dt.timedelta(minutes=5), 1.0),
+        Reading(cems, "nox", t + dt.timedelta(hours=1), 99.0, "C"),
+        Reading(cems, "nox", t + dt.timedelta(hours=2), 0.5),
+    ])])  # fmt: skip
+    hours = await rollup(pool, "rollups_hourly", cems, "nox")
+    assert [(h["n"], h["flagged"], h["min"], h["max"]) for h in hours] == [
+        (2, 0, 1.0, 5.0),
+        (0, 1, None, None),
+        (1, 0, 0.5, 0.5),
+    ]
+    [day] = await rollup(pool, "rollups_daily", cems, "nox")
+    assert (day["n"], day["flagged"], day["total"], day["min"], day["max"]) == (3, 1, 6.5, 0.5, 5.0)
+
+
 async def test_history_returns_raw_values_when_they_fit(pool, stations):
     path = IngestPath(ReadingStore(pool))
     air = stations["S-AIR-1"]
