@@ -1,9 +1,12 @@
-// The live feed: WebSocket /live, falling back to Server-Sent Events /live/sse, reconnecting
-// with capped exponential backoff for as long as the page lives.
+// The live feed: WebSocket /live, falling back to Server-Sent Events /live/sse (at once where the
+// browser has no WebSocket), reconnecting with capped exponential backoff for as long as the
+// page lives.
 import * as api from "./api.js";
 
 const MAX_BACKOFF_MS = 30000;
 const WS_FAILURES_BEFORE_SSE = 3;
+// /live/sse names each event by its type: an EventSource hands named events only to their listeners
+const SSE_EVENTS = ["reading", "alarm", "ticket"];
 
 export class LiveClient {
   constructor({ onMessage, onStatus }) {
@@ -11,7 +14,7 @@ export class LiveClient {
     this.onStatus = onStatus ?? (() => {});
     this.failures = 0; // in a row on the current transport
     this.attempts = 0; // in a row on any transport: sets the backoff
-    this.useSse = false;
+    this.useSse = typeof WebSocket === "undefined";
     this.connection = null;
     this.timer = null;
     this.stopped = false;
@@ -57,7 +60,7 @@ export class LiveClient {
     const source = new EventSource(api.liveSseUrl());
     this.connection = source;
     source.onopen = () => this._up();
-    source.onmessage = (event) => this._deliver(event.data);
+    for (const type of SSE_EVENTS) source.addEventListener(type, (event) => this._deliver(event.data));
     source.onerror = () => {
       // EventSource retries by itself; close it and use our backoff so a dead server is not hammered
       source.close();
@@ -91,7 +94,7 @@ export class LiveClient {
     if (!this.useSse && this.failures >= WS_FAILURES_BEFORE_SSE) {
       this.useSse = true;
       this.failures = 0;
-    } else if (this.useSse && this.failures >= WS_FAILURES_BEFORE_SSE) {
+    } else if (this.useSse && this.failures >= WS_FAILURES_BEFORE_SSE && typeof WebSocket !== "undefined") {
       this.useSse = false; // alternate: a proxy may have been fixed or the socket door reopened
       this.failures = 0;
     }

@@ -276,6 +276,24 @@ def test_live_readings_restyle_stations_in_place(open_page, park_url):
     assert sum(1 for url in page.requests if ".mvt" in url) == tiles_before, "no tile was reloaded"
 
 
+def test_without_websockets_the_map_lives_on_server_sent_events(open_page, park_url):
+    """A browser (or a proxy's kiosk) without WebSocket: the live feed comes over /live/sse."""
+    page = open_page(1440, 900)
+    page.page.context.add_init_script("delete window.WebSocket")
+    page.sign_in("manager")
+    page.open("/respond")
+    page.page.evaluate("() => window.parkmap.map.setView([31.955, 120.615], 16, { animate: false })")
+    page.wait_for_tiles()
+    page.page.wait_for_selector(".live-dot.up")
+    reading = {"station_id": 1, "parameter": "so2", "value": 0.733, "flag": "N",
+               "ts": "2030-01-01T00:00:00Z", "level": "exceedance"}  # fmt: skip
+    notify(park_url, "parkmap_readings", reading)
+    page.page.wait_for_function(
+        """() => document.querySelector('.station-label[data-station="1"]')?.textContent.includes("0.733")"""
+    )
+    assert any("/live/sse" in url for url in page.requests)
+
+
 def test_the_time_slider_replays_a_past_moment(open_page, park_url, artifacts):
     """An NO2 exceedance three hours ago, with its alarm, seen again by dragging the slider back."""
     engine = make_engine(park_url)
@@ -463,7 +481,9 @@ def test_station_labels_stay_out_from_under_panels_and_the_map_edge(open_page, a
             }""",
             [*EAST_STATION, x],
         )
-        page.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        page.page.evaluate(
+            "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
         at = page.page.evaluate(
             "([lat, lng]) => window.parkmap.map.latLngToContainerPoint([lat, lng]).x", list(EAST_STATION)
         )
