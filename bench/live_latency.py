@@ -48,11 +48,13 @@ window.WebSocket = class extends NativeSocket {
   constructor(...args) {
     super(...args);
     this.addEventListener("message", (event) => {
-      let message;
-      try { message = JSON.parse(event.data); } catch { return; }
-      if (message.type !== "reading") return;
-      const sent = Date.parse(message.ts);
-      setTimeout(() => requestAnimationFrame(() => window.parkmapLatencies.push((Date.now() - sent) / 1000)));
+      let frame;
+      try { frame = JSON.parse(event.data); } catch { return; }
+      for (const message of Array.isArray(frame) ? frame : [frame]) {
+        if (message.type !== "reading") continue;
+        const sent = Date.parse(message.ts);
+        setTimeout(() => requestAnimationFrame(() => window.parkmapLatencies.push((Date.now() - sent) / 1000)));
+      }
     });
   }
 };
@@ -113,9 +115,10 @@ async def listen(address: str, token: str, ready: asyncio.Event, done: asyncio.E
             except TimeoutError:
                 continue
             now = dt.datetime.now(dt.UTC)
-            message = orjson.loads(raw)
-            if message.get("type") == "reading":
-                latencies.append((now - dt.datetime.fromisoformat(message["ts"])).total_seconds())
+            frame = orjson.loads(raw)
+            for message in frame if isinstance(frame, list) else [frame]:
+                if message.get("type") == "reading":
+                    latencies.append((now - dt.datetime.fromisoformat(message["ts"])).total_seconds())
     return latencies
 
 

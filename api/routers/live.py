@@ -15,7 +15,7 @@ from gis.errors import InvalidInput, ParkMapError
 
 router = APIRouter(tags=["live"])
 KEEPALIVE_SECONDS = 20.0
-BURST = 500  # messages sent from one wake-up before the socket looks at its filters again
+BURST = 500  # most messages in one frame (an array) before the socket looks at its filters again
 TYPES = {"reading", "alarm", "ticket"}
 
 
@@ -43,7 +43,8 @@ def parse_types(text: str | list[str] | None) -> set[str] | None:
 
 @router.websocket("/live")
 async def live_socket(websocket: WebSocket) -> None:
-    """Push messages as JSON text frames. Send {"types": [...], "bbox": [w,s,e,n]} to filter."""
+    """Push messages as JSON text frames: a message, or an array of the messages that were
+    waiting together. Send {"types": [...], "bbox": [w,s,e,n]} to filter."""
     token = token_from(websocket)
     try:
         if token is None:
@@ -91,15 +92,14 @@ async def live_socket(websocket: WebSocket) -> None:
                 getter.cancel()
                 break
             if getter in done:
-                # a burst goes out without waiting on the queue for each message again
+                # what waited together goes out as one frame (an array), not a frame each
                 burst = [getter.result()]
                 while not sub.queue.empty() and len(burst) < BURST:
                     burst.append(sub.queue.get_nowait())
             else:
                 getter.cancel()
                 burst = [{"type": "keepalive"}]
-            for message in burst:
-                await websocket.send_text(orjson.dumps(message).decode())
+            await websocket.send_text(orjson.dumps(burst[0] if len(burst) == 1 else burst).decode())
     except (WebSocketDisconnect, RuntimeError):
         pass
     finally:

@@ -82,7 +82,9 @@ export class LiveClient {
     } catch {
       return;
     }
-    this.onMessage(message);
+    // a WebSocket frame holds one message, or an array of those that were waiting together
+    if (Array.isArray(message)) message.forEach((m) => this.onMessage(m));
+    else this.onMessage(message);
   }
 
   _lost() {

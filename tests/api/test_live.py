@@ -82,9 +82,10 @@ async def notify(database_url: str, channel: str, payload: dict) -> None:
 async def next_message(ws, kind: str, within: float = 5.0) -> dict:
     async with asyncio.timeout(within):
         while True:
-            message = orjson.loads(await ws.recv())
-            if message["type"] == kind:
-                return message
+            frame = orjson.loads(await ws.recv())
+            for message in frame if isinstance(frame, list) else [frame]:
+                if message["type"] == kind:
+                    return message
 
 
 async def test_a_notified_reading_reaches_the_socket_with_the_station_code(server, database_url, live_park):
@@ -101,6 +102,23 @@ async def test_a_notified_reading_reaches_the_socket_with_the_station_code(serve
         message = await next_message(ws, "reading")
     assert message["code"] == "S-E-LIVE-A"
     assert message["value"] == 31.5
+
+
+async def test_readings_that_come_together_go_out_in_one_frame(server, database_url, live_park):
+    access = await token(server, "live-manager")
+    station = live_park["S-E-LIVE-A"]
+    async with websockets.connect(f"ws://{server}/live?access_token={access}&types=reading") as ws:
+        await asyncio.sleep(0.3)
+        items = [{"station_id": station, "parameter": p, "value": v, "ts": "2026-11-25T10:00:00Z"}
+                 for p, v in (("so2", 1.0), ("no2", 2.0), ("co", 3.0))]  # fmt: skip
+        await notify(database_url, "parkmap_readings", {"items": items})
+        async with asyncio.timeout(5):
+            frame = orjson.loads(await ws.recv())
+    assert [(m["type"], m["parameter"], m["value"]) for m in frame] == [
+        ("reading", "so2", 1.0),
+        ("reading", "no2", 2.0),
+        ("reading", "co", 3.0),
+    ]
 
 
 async def test_an_enterprise_user_hears_only_its_own_stations(server, database_url, live_park):
