@@ -137,7 +137,7 @@ class ReadingStore:
     async def _insert(self, conn: asyncpg.Connection, offered: list[StoredReading]) -> list[StoredReading]:
         """Put ``offered`` into readings and return those that were not there yet.
 
-        Usually none is: they go in by COPY, in a savepoint.  When one is a duplicate the COPY
+        Usually every one is new and they go in by COPY, in a savepoint.  When one is a duplicate the COPY
         stops at it and the batch goes in by INSERT … ON CONFLICT DO NOTHING instead, which
         says which rows were new; the next batch takes that path too, since redeliveries come
         in runs (a gateway's session resent after a restart, a data logger sending its backlog
