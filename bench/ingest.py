@@ -14,7 +14,10 @@ One run, on a scratch database of the embedded cluster and a private mosquitto:
      built on it could take on one core;
   5. latency: publish → live socket p50/p95 at ``--latency-rate`` readings/s (bench/live_latency.py);
 and checks that every published reading was stored exactly once (zero loss).  The live
-figure shares the CPU with the publisher processes; the drain figure does not.
+figure shares the CPU with the publisher processes; the drain figure does not.  The gateway
+runs what it runs in a park: after the store, the park's rules (against the national
+standards' limits a park starts with) and the live fan-out with levels; ``--without-rules``
+leaves the rules out.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import orjson
 
 from api.collector import settled
 from api.ingest.broker import EmbeddedBroker
-from api.ingest.gateway import Gateway
+from api.ingest.gateway import Gateway, park_hooks
 from api.ingest.mqtt import MqttDoor
 from api.ingest.settings import IngestSettings
 from api.settings import server_settings
@@ -44,6 +47,8 @@ from bench.procfs import cpu_seconds, descendants
 from gis.db import migrate
 from gis.db.embedded import EmbeddedCluster
 from gis.readings.metrics import IngestMetrics
+from gis.supervision.settings import supervision_settings
+from gis.supervision.standards import install_defaults, read_catalogue
 
 DATABASE = "parkmap_bench_ingest"
 PARK = "BENCH"
@@ -65,6 +70,8 @@ async def make_park(url: str, stations: int) -> None:
         "ST_SetSRID(ST_MakePoint(105.0 + i * 0.0004, 28.75), 4326) FROM generate_series(1, $1) i",
         stations,
     )
+    # the national standards' limits a park starts with, so the rules judge what they judge in a park
+    await install_defaults(conn, read_catalogue(supervision_settings().limits_file))
     await conn.close()
 
 
@@ -77,9 +84,12 @@ def publisher(port: int, codes: list[str], messages: int, values: int, start: fl
         for i in range(messages):
             ts = dt.datetime.fromtimestamp(start + i * 10, dt.UTC).isoformat()
             for code in codes:
+                # small and varying, as a park's air mostly is: under every standard's limit, no flat line
                 body = {
                     "ts": ts,
-                    "values": {p: round(0.1 * i + j, 3) for j, p in enumerate(PARAMETERS[:values])},
+                    "values": {
+                        p: round(0.001 * ((i + j) % 37 + 1), 3) for j, p in enumerate(PARAMETERS[:values])
+                    },
                 }
                 yield f"park/{PARK}/stations/{code}/readings", orjson.dumps(body)
 
@@ -182,7 +192,9 @@ def run_publishers(
     return procs
 
 
-async def bench(stations: int, messages: int, values: int, publishers: int, concurrency: int) -> None:
+async def bench(
+    stations: int, messages: int, values: int, publishers: int, concurrency: int, rules: bool
+) -> None:
     cluster = EmbeddedCluster()
     await asyncio.to_thread(cluster.start)
     url = await asyncio.to_thread(cluster.create_database, DATABASE)
@@ -200,7 +212,13 @@ async def bench(stations: int, messages: int, values: int, publishers: int, conc
     codes = [f"B-{i}" for i in range(1, stations + 1)]
     load_before = os.getloadavg()[0]
     metrics = IngestMetrics()
-    gateway = Gateway(settings, pool, metrics=metrics)
+
+    def make_gateway() -> Gateway:
+        return Gateway(
+            settings, pool, metrics=metrics, **(park_hooks(pool, supervision_settings()) if rules else {})
+        )
+
+    gateway = make_gateway()
     # the bench process is the gateway's process: its collector is settled as `python -m api.ingest` does
     young_threshold = server_settings().gc_young_threshold
     try:
@@ -220,7 +238,7 @@ async def bench(stations: int, messages: int, values: int, publishers: int, conc
             procs = run_publishers(broker.port, codes, messages, values, time.time() - 86400, publishers)
             for p in procs:
                 p.join()
-            gateway = Gateway(settings, pool, metrics=metrics)
+            gateway = make_gateway()
             meter = CpuMeter(cluster, broker)
             before = meter.read()
             began = time.perf_counter()
@@ -257,6 +275,8 @@ async def bench(stations: int, messages: int, values: int, publishers: int, conc
     print(f"{stations} stations x {messages} messages x {values} values per phase, "
           f"{publishers} publisher processes, QoS 1, {metrics.batches} store batches, {concurrency} at once, "
           f"collector's young threshold {young_threshold or 'as Python sets it'}")  # fmt: skip
+    print("after the store: " + ("the park's rules and the live fan-out with levels, as the gateway runs them"
+                                 if rules else "the live fan-out only (--without-rules)"))  # fmt: skip
     print(f"live  MQTT -> gateway -> PostGIS : {live:10,.0f} readings/s")
     print(f"drain of a broker backlog        : {drain:10,.0f} readings/s")
     print(f"raw COPY into readings           : {copy:10,.0f} readings/s (fastest of {COPY_ROUNDS})")
@@ -295,9 +315,16 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2, help="batches stored at once")
     parser.add_argument("--latency-rate", type=int, default=5000, help="readings/s of the latency phase")
     parser.add_argument("--latency-seconds", type=float, default=20.0, help="0 leaves the latency phase out")
+    parser.add_argument(
+        "--without-rules",
+        action="store_true",
+        help="run only the live fan-out after the store, not the rules",
+    )
     args = parser.parse_args()
     values = min(args.values, len(PARAMETERS))
-    asyncio.run(bench(args.stations, args.messages, values, args.publishers, args.concurrency))
+    asyncio.run(
+        bench(args.stations, args.messages, values, args.publishers, args.concurrency, not args.without_rules)
+    )
     if args.latency_seconds > 0:
         print()
         latency = argparse.Namespace(
