@@ -77,6 +77,17 @@ def split_valid(
     for reading in readings:
         if reading.ts is not last_ts:
             last_ts, last_ts_reason = reading.ts, _time_reason(reading.ts, earliest, latest)
+        value = reading.value
+        # what devices send nearly always: a known series, flag N, a finite float, a good time
+        if (
+            last_ts_reason is None
+            and reading.flag == NORMAL
+            and type(value) is float
+            and value - value == 0.0  # false for inf and nan
+            and reading.parameter in _GOOD_PARAMETERS
+        ):
+            valid.append(reading)
+            continue
         reason = _value_reason(reading) or last_ts_reason
         if reason is None:
             valid.append(reading)
