@@ -11,9 +11,11 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from api.ingest.acks import AckSequencer
+from api.ingest.gateway import Gateway
 from gis.readings.batching import STOPPED
 from gis.readings.model import MessageOutcome
 from gis.readings.provenance import provenance
+from tests.api.ingest.conftest import gateway_settings
 from tests.gis.readings.park import PARK
 
 UTC = dt.UTC
@@ -133,3 +135,28 @@ async def test_a_device_speaking_mqtt5_with_properties_is_stored(mqtt_gateway, b
         await client.publish(topic("S-VOC-1"), payload, qos=1, properties=properties)
     assert await eventually(pool, "SELECT count(*) FROM readings", 1) == 1
     assert await count(pool, "SELECT value FROM readings WHERE parameter = 'nmhc'") == 1.25
+
+
+async def test_gateways_sharing_a_subscription_split_the_messages_and_store_each_once(broker, pool, stations):
+    """Two gateways on ``PARKMAP_MQTT_SHARED_GROUP``: the broker hands each message to one of them."""
+    gateways = [
+        Gateway(gateway_settings(broker, hj212_enabled=False, mqtt_shared_group="ingest"), pool)
+        for _ in range(2)
+    ]
+    for gateway in gateways:
+        await gateway.start()
+        await asyncio.wait_for(gateway.mqtt.connected.wait(), 10)
+    try:
+        start = dt.datetime.now(UTC).replace(microsecond=0) - dt.timedelta(minutes=30)
+        await publish(broker, *[
+            (topic("S-AIR-1"), orjson.dumps({"ts": (start + dt.timedelta(seconds=i)).isoformat(), "values": {"so2": i / 100}}))
+            for i in range(40)
+        ])  # fmt: skip
+        assert await eventually(pool, "SELECT count(*) FROM readings", 40) == 40
+        assert await count(pool, "SELECT count(*) FROM raw_messages") == 40, (
+            "each message went to one gateway"
+        )
+        assert all(gateway.metrics.received["mqtt"] > 0 for gateway in gateways), "both took a share"
+    finally:
+        for gateway in gateways:
+            await gateway.stop()
