@@ -173,15 +173,26 @@ class ReadingStore:
                 day_of[hour] = local.replace(hour=0, minute=0, second=0, microsecond=0)
             key = (r.station_id, r.parameter, hour)
             group = hours.get(key)
-            if group is None:
-                group = hours[key] = [0, 0, 0.0, None, None]  # n, flagged, total, min, max
-            if r.flag != NORMAL:
-                group[1] += 1
-            elif r.value is not None:
+            value = r.value
+            if r.flag != NORMAL or value is None:
+                # counted as flagged, or (flag N without a value) not at all
+                if group is None:
+                    group = hours[key] = [0, 0, 0.0, None, None]  # n, flagged, total, min, max
+                if r.flag != NORMAL:
+                    group[1] += 1
+            elif group is None:
+                hours[key] = [1, 0, value, value, value]
+            elif group[3] is None:
                 group[0] += 1
-                group[2] += r.value
-                group[3] = r.value if group[3] is None else min(group[3], r.value)
-                group[4] = r.value if group[4] is None else max(group[4], r.value)
+                group[2] += value
+                group[3] = group[4] = value
+            else:
+                group[0] += 1
+                group[2] += value
+                if value < group[3]:
+                    group[3] = value
+                elif value > group[4]:
+                    group[4] = value
         days: dict[tuple[int, str, dt.datetime], list] = {}
         for (station_id, parameter, hour), group in hours.items():
             key = (station_id, parameter, day_of[hour])
