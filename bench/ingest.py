@@ -4,7 +4,8 @@
 
 One run, on a scratch database of the embedded cluster and a private mosquitto:
   1. live: publisher processes send every station's messages (QoS 1, ``--values`` readings
-     each) while the gateway stores them; readings/s from first publish to last stored;
+     each) while the gateway stores them; readings/s from first publish (every publisher
+     connected, let go together) to last stored;
   2. drain: the gateway is stopped, the same again is published (the broker keeps the
      gateway's session), the gateway restarts and catches up; readings/s of the catch-up;
   3. COPY: the same number of rows written into the same readings table by one COPY, the
@@ -75,7 +76,9 @@ async def make_park(url: str, stations: int) -> None:
     await conn.close()
 
 
-def publisher(port: int, codes: list[str], messages: int, values: int, start: float, offset: int) -> None:
+def publisher(
+    port: int, codes: list[str], messages: int, values: int, start: float, offset: int, connected, go
+) -> None:
     """One publisher process: ``messages`` messages for each station, QoS 1, 1000 in flight,
     written by the lean publisher (bench/mqtt_publisher.py) so the publishers take as little
     of the machine's CPU from the gateway and PostgreSQL as devices elsewhere would."""
@@ -93,7 +96,11 @@ def publisher(port: int, codes: list[str], messages: int, values: int, start: fl
                 }
                 yield f"park/{PARK}/stations/{code}/readings", orjson.dumps(body)
 
-    publish_all(port, f"bench-pub-{offset}", bodies(), inflight=1000)
+    def ready() -> None:
+        connected.release()
+        go.wait()
+
+    publish_all(port, f"bench-pub-{offset}", bodies(), inflight=1000, on_connected=ready)
 
 
 class CpuMeter:
@@ -179,17 +186,26 @@ async def subscribe_session(settings: IngestSettings) -> None:
         await client.subscribe(door.subscription, qos=1)
 
 
-def run_publishers(
+async def run_publishers(
     port: int, codes: list[str], messages: int, values: int, start: float, publishers: int
-) -> list:
+) -> tuple[list, float]:
+    """Start the publisher processes and, once every one has connected, let them go together.
+    Returns the processes and the moment they were let go (their start-up is not timed)."""
     ctx = multiprocessing.get_context("spawn")
+    connected, go = ctx.Semaphore(0), ctx.Event()
     procs = [
-        ctx.Process(target=publisher, args=(port, codes[k::publishers], messages, values, start, k))
+        ctx.Process(
+            target=publisher, args=(port, codes[k::publishers], messages, values, start, k, connected, go)
+        )
         for k in range(publishers)
     ]
     for p in procs:
         p.start()
-    return procs
+    for _ in procs:
+        await asyncio.to_thread(connected.acquire)
+    began = time.perf_counter()
+    go.set()
+    return procs, began
 
 
 async def bench(
@@ -226,8 +242,9 @@ async def bench(
             # 1. live: publishers and gateway at the same time
             await gateway.start()
             await asyncio.wait_for(gateway.mqtt.connected.wait(), 10)
-            began = time.perf_counter()
-            procs = run_publishers(broker.port, codes, messages, values, time.time() - 2 * 86400, publishers)
+            procs, began = await run_publishers(
+                broker.port, codes, messages, values, time.time() - 2 * 86400, publishers
+            )
             stored, finished = await wait_stored(metrics, per_phase, within=900)
             live = stored / (finished - began)
             for p in procs:
@@ -235,7 +252,9 @@ async def bench(
             # 2. backlog: the gateway is away while devices publish; the broker keeps its
             #    session; then the gateway comes back and catches up
             await gateway.stop()
-            procs = run_publishers(broker.port, codes, messages, values, time.time() - 86400, publishers)
+            procs, _ = await run_publishers(
+                broker.port, codes, messages, values, time.time() - 86400, publishers
+            )
             for p in procs:
                 p.join()
             gateway = make_gateway()
@@ -257,7 +276,7 @@ async def bench(
             await gateway.stop()
             floor_settings = settings.model_copy(update={"mqtt_client_id": "parkmap-bench-floor"})
             await subscribe_session(floor_settings)
-            procs = run_publishers(broker.port, codes, messages, values, time.time(), publishers)
+            procs, _ = await run_publishers(broker.port, codes, messages, values, time.time(), publishers)
             for p in procs:
                 p.join()
             floor = await receive_floor(floor_settings, stations * messages)

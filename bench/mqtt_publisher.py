@@ -13,7 +13,7 @@ sent at QoS 1 and acknowledged by the broker before the publisher ends.
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 CONNECT, CONNACK, PUBLISH_QOS1, PUBACK = 0x10, 0x20, 0x32, 0x40
 RUN = 200  # PUBLISH packets written by one send
@@ -47,16 +47,23 @@ def publish_packet(topic: str, mid: int, payload: bytes) -> bytes:
 
 
 def publish_all(
-    port: int, client_id: str, messages: Iterable[tuple[str, bytes]], inflight: int = 1000
+    port: int,
+    client_id: str,
+    messages: Iterable[tuple[str, bytes]],
+    inflight: int = 1000,
+    on_connected: Callable[[], None] | None = None,
 ) -> int:
-    """Publish ``messages`` (topic, payload) at QoS 1 with at most ``inflight`` unacknowledged;
-    return once the broker has acknowledged every one, with how many were sent."""
+    """Publish ``messages`` (topic, payload) at QoS 1 with at most ``inflight`` unacknowledged,
+    ``on_connected`` called once the broker accepted the connection; return once the broker
+    has acknowledged every one, with how many were sent."""
     with socket.create_connection(("127.0.0.1", port)) as sock:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.sendall(connect_packet(client_id))
         connack = _read_exactly(sock, 4)
         if connack[0] != CONNACK or connack[3] != 0:
             raise ConnectionError(f"broker refused the connection: {connack.hex()}")
+        if on_connected is not None:
+            on_connected()
         pending = iter(messages)
         sent = acked = 0
         leftover = b""
