@@ -28,6 +28,9 @@ DEVICE_FLAG_KINDS = {
     "T": "fault",
     "B": "fault",
 }
+# HJ 212-2017 table 8 flags whose values are never judged against limits, as parkmap_suppressed
+# says (a value above the measurement range, T, always is: it can only understate an exceedance)
+SUPPRESSING_FLAGS = ("F", "M", "C", "D", "B")
 
 
 class ReadingRow(Protocol):
@@ -287,13 +290,25 @@ async def _grow_device_mark(
     return mark_id
 
 
+async def marked_stations(conn: asyncpg.Connection, station_ids: Sequence[int]) -> set[int]:
+    """Those of ``station_ids`` with a valid mark that can leave readings out, at any time: only
+    their readings need the marks looked up; elsewhere the flag alone decides."""
+    return set(await conn.fetchval(query("marked_stations"), list(station_ids)))
+
+
 async def suppressed(conn: asyncpg.Connection, readings: Sequence[ReadingRow]) -> list[bool]:
     """Whether each reading is left out of exceedance judgement (flag or valid mark)."""
-    rows = await conn.fetch(
-        query("readings_suppressed"),
-        [r.station_id for r in readings],
-        [r.parameter for r in readings],
-        [r.ts for r in readings],
-        [r.flag for r in readings],
-    )
-    return [r["out"] for r in rows]
+    out = [r.flag in SUPPRESSING_FLAGS for r in readings]
+    marked = await marked_stations(conn, sorted({r.station_id for r in readings}))
+    looked_up = [i for i, r in enumerate(readings) if not out[i] and r.station_id in marked]
+    if looked_up:
+        rows = await conn.fetch(
+            query("readings_suppressed"),
+            [readings[i].station_id for i in looked_up],
+            [readings[i].parameter for i in looked_up],
+            [readings[i].ts for i in looked_up],
+            [readings[i].flag for i in looked_up],
+        )
+        for i, row in zip(looked_up, rows, strict=True):
+            out[i] = row["out"]
+    return out

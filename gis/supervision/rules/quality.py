@@ -6,6 +6,7 @@ import datetime as dt
 
 import asyncpg
 
+from gis.supervision.marks import SUPPRESSING_FLAGS, marked_stations
 from gis.supervision.rules.finding import Finding
 from gis.supervision.settings import SupervisionSettings
 from gis.supervision.sql import query
@@ -26,6 +27,8 @@ async def flat_line_findings(
         settings.flat_line_samples,
         FLAT_TOLERANCE,
         dt.timedelta(minutes=settings.flat_line_minutes),
+        sorted(await marked_stations(conn, sorted({s for s, _ in series}))),
+        list(SUPPRESSING_FLAGS),
     )
     return [
         Finding(

@@ -13,6 +13,7 @@ import datetime as dt
 import asyncpg
 
 from gis.supervision.limits import StationLimit
+from gis.supervision.marks import SUPPRESSING_FLAGS, marked_stations
 from gis.supervision.rules.finding import Finding
 from gis.supervision.settings import SupervisionSettings
 from gis.supervision.sql import query
@@ -27,6 +28,7 @@ async def rolling_findings(
     settings: SupervisionSettings,
 ) -> list[Finding]:
     found: list[Finding] = []
+    marked = sorted(await marked_stations(conn, sorted({station_id for station_id, _ in spans})))
     for averaging, rule in (("1h", "limit_1h"), ("24h", "limit_24h")):
         judged = {key: [lim for lim in limits.get(key, ()) if lim.averaging == averaging] for key in spans}
         judged = {key: lims for key, lims in judged.items() if lims}
@@ -39,10 +41,11 @@ async def rolling_findings(
             [spans[k][0] for k in keys],
             [spans[k][1] for k in keys],
         )
+        judged_only = (marked, list(SUPPRESSING_FLAGS))
         if averaging == "1h":
-            rows = await conn.fetch(query("rolling_1h"), *args, settings.avg_1h_min_samples)
+            rows = await conn.fetch(query("rolling_1h"), *args, settings.avg_1h_min_samples, *judged_only)
         else:
-            rows = await conn.fetch(query("rolling_24h"), *args, settings.avg_24h_min_hours)
+            rows = await conn.fetch(query("rolling_24h"), *args, settings.avg_24h_min_hours, *judged_only)
         extremes = {(r["station_id"], r["parameter"], r["extreme"]): r for r in rows}
         for key, lims in judged.items():
             for limit in lims:

@@ -6,7 +6,9 @@ CROSS JOIN LATERAL (
     FROM (
         SELECT r.ts, r.value FROM readings r
         WHERE r.station_id = s.station_id AND r.parameter = s.parameter AND r.value IS NOT NULL
-          AND NOT parkmap_suppressed(r.station_id, r.parameter, r.ts, r.flag)
+          -- parkmap_suppressed, its marks looked up only at stations ($6) that have any
+          AND NOT (r.flag = ANY($7::text[])
+                   OR (r.station_id = ANY($6::int[]) AND parkmap_suppressed(r.station_id, r.parameter, r.ts, r.flag)))
         ORDER BY r.ts DESC
         LIMIT $3
     ) latest

@@ -8,7 +8,10 @@ WITH series AS (
     FROM series s
     JOIN readings r ON r.station_id = s.station_id AND r.parameter = s.parameter
      AND r.ts >= date_trunc('hour', s.first_ts, 'UTC') - interval '23 hours' AND r.ts <= s.last_ts
-    WHERE r.value IS NOT NULL AND NOT parkmap_suppressed(r.station_id, r.parameter, r.ts, r.flag)
+    -- parkmap_suppressed, its marks looked up only at stations ($6) that have any
+    WHERE r.value IS NOT NULL
+      AND NOT (r.flag = ANY($7::text[])
+               OR (r.station_id = ANY($6::int[]) AND parkmap_suppressed(r.station_id, r.parameter, r.ts, r.flag)))
     GROUP BY 1, 2, 3, 4
 ), rolled AS (
     SELECT station_id, parameter, first_hour, hour,

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from gis.errors import Forbidden, NotFound
+from gis.readings.model import Reading
 from gis.supervision import marks, suspicion
 from gis.supervision.actor import Actor
 from gis.supervision.rules.batch import evaluate_batch
@@ -115,3 +116,34 @@ async def test_a_mark_an_officer_confirmed_is_not_suspected_again(conn, ids, set
     assert confirmed["suspicion"]["reviewed_by"] == "officer"
     assert await suspicion.check_mark(conn, mark["id"], T0 + 10 * HOUR, settings) is None
     assert await conn.fetchval("SELECT status FROM data_marks WHERE id = $1", mark["id"]) == "valid"
+
+
+async def test_which_readings_are_left_out_is_what_parkmap_suppressed_says(conn, ids):
+    """The flags are judged without the database and marks looked up only at stations that have
+    any; every answer still matches the definition in SQL, mark by mark."""
+    cems, voc, boundary = ids["A-CEMS"], ids["A-VOC"], ids["BND-1"]
+    await conn.executemany(
+        "INSERT INTO data_marks (station_id, parameter, kind, starts_at, ends_at, reason, status, device_flag) "
+        "VALUES ($1, $2, $3, $4, $5, 'x', $6, $7)",
+        [
+            (cems, None, "shutdown", T0, T0 + HOUR, "valid", None),  # every parameter, one hour
+            (cems, "nmhc", "calibration", T0 + 2 * HOUR, None, "valid", None),  # open-ended, one parameter
+            (voc, None, "maintenance", T0, T0 + HOUR, "suspicious", None),  # does not suppress
+            (voc, "nmhc", "fault", T0, T0 + HOUR, "valid", "T"),  # over a T flag: does not suppress
+        ],
+    )
+    readings = [
+        Reading(station, parameter, T0 + minutes * dt.timedelta(minutes=1), 1.0, flag)
+        for station in (cems, voc, boundary)
+        for parameter in ("nmhc", "so2")
+        for minutes in (30, 90, 150)
+        for flag in ("N", "T", "D", "B", "M", "F", "C", "S")
+    ]
+    expected = [
+        await conn.fetchval(
+            "SELECT parkmap_suppressed($1, $2, $3, $4)", r.station_id, r.parameter, r.ts, r.flag
+        )
+        for r in readings
+    ]
+    assert await marks.suppressed(conn, readings) == expected
+    assert sum(expected) > len(readings) // 2 and not all(expected)
