@@ -15,7 +15,7 @@ class TileSettings(BaseSettings):
     catalog_dir: Path | None = Field(default=None, description="layer files; None: the built-in catalog")
     # a worker serving the demo park holds ~260 MB before it caches a tile; a full cache adds
     # this much and a worker must stay within a few hundred MB however long it runs
-    cache_mb: int = Field(default=64, ge=0, description="in-process tile cache per worker; 0 turns it off")
+    cache_mb: int = Field(default=48, ge=0, description="in-process tile cache per worker; 0 turns it off")
     pool_max: int = Field(default=8, ge=1, description="connections of the tile pool, per worker")
     gzip_level: int = Field(
         default=6, ge=1, le=9, description="zlib scale; ISA-L compresses at 1, 2 (2–5) or 3 (6–9)"
