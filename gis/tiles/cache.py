@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 from isal import igzip
 
-ENTRY_OVERHEAD = 1024  # bytes of key tuple, entry, ETag string and dict slot per cached tile, as measured
+# What a cached tile holds besides its body, as tracemalloc measures it (tests/api/test_tiles_cache.py):
+# the entry, its ETag, the key tuple and the cache's slots, and for each table the tile was drawn
+# from its (table, version) pair, its layer's name and view in the key, and its place in the
+# by-table index.  A composite tile of a dozen tables that is empty costs about 2.3 KB.
+ENTRY_OVERHEAD = 600
+TABLE_OVERHEAD = 160
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ class CachedTile:
 
     @property
     def size(self) -> int:
-        return len(self.body) + len(self.etag) + ENTRY_OVERHEAD
+        return len(self.body) + len(self.etag) + ENTRY_OVERHEAD + TABLE_OVERHEAD * len(self.tables)
 
 
 class TileCache:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import tracemalloc
+
 import pytest
 
 from api.routers.tiles import accepts_gzip, etag_matches
-from gis.tiles.cache import ENTRY_OVERHEAD, CachedTile, TileCache, compress, decompress
+from gis.tiles.cache import CachedTile, TileCache, compress, decompress
 
 
 def entry(size: int, **tables: int) -> CachedTile:
@@ -13,7 +16,7 @@ def entry(size: int, **tables: int) -> CachedTile:
 
 
 def test_the_cache_stays_within_its_bytes_dropping_the_least_recently_used() -> None:
-    cache = TileCache(max_bytes=3 * (1000 + 6 + ENTRY_OVERHEAD))
+    cache = TileCache(max_bytes=3 * entry(1000, pipes=1).size)
     for key in "abc":
         cache.put(key, entry(1000, pipes=1))
     assert cache.get("a") is not None  # a is now the most recently used
@@ -22,6 +25,29 @@ def test_the_cache_stays_within_its_bytes_dropping_the_least_recently_used() -> 
     assert cache.bytes <= cache.max_bytes
     cache.put("huge", entry(10_000, pipes=1))
     assert cache.get("huge") is None and len(cache) == 3
+
+
+@pytest.mark.parametrize("body", [0, 500, 20_000])
+@pytest.mark.parametrize("tables", [1, 12])
+def test_the_bytes_counted_are_the_memory_the_tiles_take(body: int, tables: int) -> None:
+    """A worker's memory follows the cache's bound: what a tile is counted for is what it holds
+    (its body, ETag, key and the cache's slots), measured the way the tile service keys tiles."""
+    cache = TileCache(max_bytes=1 << 40)
+    # layer ids and table names are the registry's strings, shared by every key; tuples are not
+    layer_ids, table_names = [f"layer_{t}" for t in range(tables)], [f"table_{t}" for t in range(tables)]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(2000):
+            names = tuple(layer_ids)
+            snapshot = tuple((table, 1000 + i % 3) for table in table_names)
+            key = (names, snapshot, 18, 200_000 + i, 100_000 + i, tuple(("all",) for _ in names))
+            etag = f'W/"abcdef123456.0123456789.18.{200_000 + i}.{100_000 + i}"'
+            cache.put(key, CachedTile(os.urandom(body), etag, snapshot))
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert 0.8 * cache.bytes <= held <= 1.05 * cache.bytes
 
 
 def test_a_new_version_drops_only_tiles_drawn_from_the_older_one() -> None:
