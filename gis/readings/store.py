@@ -62,7 +62,6 @@ class ReadingStore:
         self, pool: asyncpg.Pool, *, rollup_timezone: str = "Asia/Shanghai", last_seen_every: float = 60.0
     ):
         self.pool = pool
-        self.rollup_timezone = rollup_timezone
         self.last_seen_every = last_seen_every
         self._months: set[dt.datetime] = set()
         self._last_seen_written: dict[int, float] = {}
