@@ -296,10 +296,19 @@ async def marked_stations(conn: asyncpg.Connection, station_ids: Sequence[int]) 
     return set(await conn.fetchval(query("marked_stations"), list(station_ids)))
 
 
-async def suppressed(conn: asyncpg.Connection, readings: Sequence[ReadingRow]) -> list[bool]:
-    """Whether each reading is left out of exceedance judgement (flag or valid mark)."""
+def judged_only(marked: set[int]) -> tuple[list[int], list[str]]:
+    """The parameters a statement that keeps to judged readings takes after its own: the marked
+    stations and the suppressing flags (``AND NOT (r.flag = ANY(flags) OR (r.station_id =
+    ANY(marked) AND parkmap_suppressed(…)))``)."""
+    return sorted(marked), list(SUPPRESSING_FLAGS)
+
+
+async def suppressed(
+    conn: asyncpg.Connection, readings: Sequence[ReadingRow], marked: set[int]
+) -> list[bool]:
+    """Whether each reading is left out of exceedance judgement (flag or valid mark); ``marked``
+    are the stations :func:`marked_stations` names."""
     out = [r.flag in SUPPRESSING_FLAGS for r in readings]
-    marked = await marked_stations(conn, sorted({r.station_id for r in readings}))
     looked_up = [i for i, r in enumerate(readings) if not out[i] and r.station_id in marked]
     if looked_up:
         rows = await conn.fetch(

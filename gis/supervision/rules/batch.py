@@ -17,7 +17,7 @@ import asyncpg
 
 from gis.supervision.alarms import Alarm, raise_alarms, resolve
 from gis.supervision.limits import limit_epochs, station_limits
-from gis.supervision.marks import ReadingRow, marks_from_device_flags, suppressed
+from gis.supervision.marks import ReadingRow, marked_stations, marks_from_device_flags, suppressed
 from gis.supervision.parameters import FLOW_PARAMETERS, Parameter, load_parameters
 from gis.supervision.rules.finding import Finding
 from gis.supervision.rules.instant import instant_findings
@@ -48,8 +48,10 @@ async def evaluate_batch(
     parameters = load_parameters(settings.parameters_file)
     async with conn.transaction():
         await marks_from_device_flags(conn, readings, settings.device_mark_merge_seconds)
-        left_out = await suppressed(conn, readings)
         station_ids = sorted({r.station_id for r in readings})
+        # the stations whose readings need the marks looked up, once for every rule below
+        marked = await marked_stations(conn, station_ids)
+        left_out = await suppressed(conn, readings, marked)
         stations = {
             r["id"]: r
             for r in await conn.fetch(
@@ -58,8 +60,8 @@ async def evaluate_batch(
             )
         }
         spans = spans_of(readings)
-        findings = await limit_findings(conn, readings, left_out, spans, parameters, settings)
-        findings += await flat_line_findings(conn, sorted(spans), settings)
+        findings = await limit_findings(conn, readings, left_out, spans, parameters, settings, marked)
+        findings += await flat_line_findings(conn, sorted(spans), settings, marked)
         boundary_voc = {
             sid: last
             for (sid, parameter), (_, last) in spans.items()
@@ -103,6 +105,7 @@ async def limit_findings(
     spans: dict[tuple[int, str], tuple[dt.datetime, dt.datetime]],
     parameters: dict[str, Parameter],
     settings: SupervisionSettings,
+    marked: set[int],
 ) -> list[Finding]:
     """Instant and rolling limits, each reading judged by the limits in force at its time: a
     back-filled day that crosses a permit change is judged by the old permit before it.
@@ -119,7 +122,7 @@ async def limit_findings(
         limits = await station_limits(conn, sorted({r.station_id for r in group}), epochs[index][1])
         findings += instant_findings(group, outs, limits, parameters)
         findings += await rolling_findings(
-            conn, spans if len(groups) == 1 else spans_of(group), limits, settings
+            conn, spans if len(groups) == 1 else spans_of(group), limits, settings, marked
         )
     return findings
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import asyncpg
 
-from gis.supervision.marks import SUPPRESSING_FLAGS, marked_stations
+from gis.supervision.marks import judged_only
 from gis.supervision.rules.finding import Finding
 from gis.supervision.settings import SupervisionSettings
 from gis.supervision.sql import query
@@ -15,9 +15,10 @@ FLAT_TOLERANCE = 1e-9
 
 
 async def flat_line_findings(
-    conn: asyncpg.Connection, series: list[tuple[int, str]], settings: SupervisionSettings
+    conn: asyncpg.Connection, series: list[tuple[int, str]], settings: SupervisionSettings, marked: set[int]
 ) -> list[Finding]:
-    """The last N judged values of a series are all the same over at least M minutes."""
+    """The last N judged values of a series are all the same over at least M minutes (``marked``:
+    the stations with marks, see ``marks.marked_stations``)."""
     if not series:
         return []
     rows = await conn.fetch(
@@ -27,8 +28,7 @@ async def flat_line_findings(
         settings.flat_line_samples,
         FLAT_TOLERANCE,
         dt.timedelta(minutes=settings.flat_line_minutes),
-        sorted(await marked_stations(conn, sorted({s for s, _ in series}))),
-        list(SUPPRESSING_FLAGS),
+        *judged_only(marked),
     )
     return [
         Finding(

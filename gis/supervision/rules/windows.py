@@ -13,7 +13,7 @@ import datetime as dt
 import asyncpg
 
 from gis.supervision.limits import StationLimit
-from gis.supervision.marks import SUPPRESSING_FLAGS, marked_stations
+from gis.supervision.marks import judged_only
 from gis.supervision.rules.finding import Finding
 from gis.supervision.settings import SupervisionSettings
 from gis.supervision.sql import query
@@ -26,9 +26,10 @@ async def rolling_findings(
     spans: dict[tuple[int, str], Span],
     limits: dict[tuple[int, str], list[StationLimit]],
     settings: SupervisionSettings,
+    marked: set[int],
 ) -> list[Finding]:
+    """``marked``: the stations with marks (``marks.marked_stations``)."""
     found: list[Finding] = []
-    marked = sorted(await marked_stations(conn, sorted({station_id for station_id, _ in spans})))
     for averaging, rule in (("1h", "limit_1h"), ("24h", "limit_24h")):
         judged = {key: [lim for lim in limits.get(key, ()) if lim.averaging == averaging] for key in spans}
         judged = {key: lims for key, lims in judged.items() if lims}
@@ -41,11 +42,14 @@ async def rolling_findings(
             [spans[k][0] for k in keys],
             [spans[k][1] for k in keys],
         )
-        judged_only = (marked, list(SUPPRESSING_FLAGS))
         if averaging == "1h":
-            rows = await conn.fetch(query("rolling_1h"), *args, settings.avg_1h_min_samples, *judged_only)
+            rows = await conn.fetch(
+                query("rolling_1h"), *args, settings.avg_1h_min_samples, *judged_only(marked)
+            )
         else:
-            rows = await conn.fetch(query("rolling_24h"), *args, settings.avg_24h_min_hours, *judged_only)
+            rows = await conn.fetch(
+                query("rolling_24h"), *args, settings.avg_24h_min_hours, *judged_only(marked)
+            )
         extremes = {(r["station_id"], r["parameter"], r["extreme"]): r for r in rows}
         for key, lims in judged.items():
             for limit in lims:
