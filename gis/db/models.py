@@ -300,14 +300,20 @@ class _Rollup:
     avg: Mapped[float | None] = mapped_column(Float, Computed("total / NULLIF(n, 0)", persisted=True))
 
 
+# every batch rewrites the rollup rows it touches: half of each page is kept for their next versions
+ROLLUP_TABLE_ARGS = {"postgresql_with": {"fillfactor": 50}}
+
+
 class RollupHourly(_Rollup, Base):
     __tablename__ = "rollups_hourly"
+    __table_args__ = ROLLUP_TABLE_ARGS
 
 
 class RollupDaily(_Rollup, Base):
     """Daily rollups; a day is the park's local day (its midnight in the rollup time zone)."""
 
     __tablename__ = "rollups_daily"
+    __table_args__ = ROLLUP_TABLE_ARGS
 
 
 class DeviceSecret(Base):

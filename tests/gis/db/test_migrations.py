@@ -109,6 +109,59 @@ def test_readings_are_partitioned_by_month_and_keep_far_dates(database_url):
     assert stored == [("readings_203105", 1.5), ("readings_default", 2.5)]
 
 
+def rollup_pages(conn, station: int) -> list[float]:
+    """The page each of ``station``'s hourly rollup rows lies on, in bucket order."""
+    rows = conn.execute(
+        text("SELECT (ctid::text::point)[0] FROM rollups_hourly WHERE station_id = :s ORDER BY bucket"),
+        {"s": station},
+    )
+    return list(rows.scalars())
+
+
+def test_a_rewritten_rollup_row_stays_on_its_page(database_url):
+    """Each batch adds to the rollup rows it touches; the next version of a row is written
+    beside the old one, not on a new page with a new key entry (fillfactor of the rollups)."""
+    engine = make_engine(database_url)
+    hours = [dt.datetime(2026, 3, 1, tzinfo=dt.UTC) + dt.timedelta(hours=h) for h in range(2000)]
+    with engine.begin() as conn:
+        station = conn.execute(
+            text(
+                "INSERT INTO stations (code, name_zh, name_en, kind, geom) VALUES "
+                "('T-MIG-2', '测试站', 'test station', 'air_boundary', "
+                "ST_SetSRID(ST_MakePoint(105.07, 28.73), 4326)) RETURNING id"
+            )
+        ).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO rollups_hourly (station_id, parameter, bucket, n, flagged, total, min, max) "
+                "SELECT :s, 'nmhc', b, 1, 0, 1.0, 1.0, 1.0 FROM unnest(CAST(:hours AS timestamptz[])) b"
+            ),
+            {"s": station, "hours": hours},
+        )
+    try:
+        with engine.begin() as conn:
+            before = rollup_pages(conn, station)
+            conn.execute(
+                text("UPDATE rollups_hourly SET n = n + 1, total = total + 2 WHERE station_id = :s"),
+                {"s": station},
+            )
+        with engine.begin() as conn:
+            after = rollup_pages(conn, station)
+            reloptions = conn.execute(
+                text("SELECT reloptions FROM pg_class WHERE relname = ANY(:t) ORDER BY relname"),
+                {"t": ["rollups_daily", "rollups_hourly"]},
+            ).scalars()
+            reloptions = list(reloptions)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM stations WHERE id = :s"), {"s": station})
+        engine.dispose()
+    assert len(set(before)) > 10  # the rows filled many pages
+    moved = sum(b != a for b, a in zip(before, after, strict=True))
+    assert moved == 0, f"{moved} of {len(before)} rewritten rollup rows moved to another page"
+    assert reloptions == [["fillfactor=50"], ["fillfactor=50"]]
+
+
 def test_packets_stored_before_the_pw_was_masked_are_masked_as_the_door_masks_them(scratch_url):
     from api.ingest.hj212.frame import masked_pw
 
