@@ -61,7 +61,7 @@ async def evaluate_batch(
         }
         spans = spans_of(readings)
         findings = await limit_findings(conn, readings, left_out, spans, parameters, settings, marked)
-        findings += await flat_line_findings(conn, sorted(spans), settings, marked)
+        findings += await flat_line_findings(conn, readings, left_out, settings, marked)
         boundary_voc = {
             sid: last
             for (sid, parameter), (_, last) in spans.items()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 
 import asyncpg
 
-from gis.supervision.marks import judged_only
+from gis.supervision.marks import ReadingRow, judged_only
 from gis.supervision.rules.finding import Finding
 from gis.supervision.settings import SupervisionSettings
 from gis.supervision.sql import query
@@ -15,16 +17,40 @@ FLAT_TOLERANCE = 1e-9
 
 
 async def flat_line_findings(
-    conn: asyncpg.Connection, series: list[tuple[int, str]], settings: SupervisionSettings, marked: set[int]
+    conn: asyncpg.Connection,
+    readings: Sequence[ReadingRow],
+    left_out: Sequence[bool],
+    settings: SupervisionSettings,
+    marked: set[int],
 ) -> list[Finding]:
-    """The last N judged values of a series are all the same over at least M minutes (``marked``:
-    the stations with marks, see ``marks.marked_stations``)."""
-    if not series:
+    """The last N judged values of a series, up to the newest judged one of ``readings``, are
+    all the same over at least M minutes.  ``left_out``: which of ``readings`` are not judged
+    (``marks.suppressed``); ``marked``: the stations with marks (``marks.marked_stations``).
+
+    A series none of whose readings here is judged keeps the window it had and is not looked
+    at again.  A series whose readings here already differ is flat only if enough stored
+    readings lie between the differing ones to push one out of the window, which the query
+    counts before it reads any window."""
+    judged: dict[tuple[int, str], list[tuple[dt.datetime, float]]] = defaultdict(list)
+    for r, out in zip(readings, left_out, strict=True):
+        if not out and r.value is not None:
+            judged[(r.station_id, r.parameter)].append((r.ts, r.value))
+    if not judged:
         return []
+    series = sorted(judged)
+    newest: list[dt.datetime] = []
+    differing: list[dt.datetime | None] = []
+    for key in series:
+        values = sorted(judged[key], reverse=True)
+        last_ts, last_value = values[0]
+        newest.append(last_ts)
+        differing.append(next((ts for ts, v in values[1:] if abs(v - last_value) > FLAT_TOLERANCE), None))
     rows = await conn.fetch(
         query("flat_line"),
         [s for s, _ in series],
         [p for _, p in series],
+        newest,
+        differing,
         settings.flat_line_samples,
         FLAT_TOLERANCE,
         dt.timedelta(minutes=settings.flat_line_minutes),
