@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable
 
+from api.ingest.pubacks import AcksSender, Delivery
 from gis.readings.batching import STOPPED
 from gis.readings.model import MessageOutcome
 
@@ -16,11 +16,12 @@ class AckSequencer:
     A message refused for good (bad payload, data the store refuses) is acknowledged so the
     broker stops redelivering it; one not stored because the gateway stopped is not, so the
     broker delivers it again to the next session.  One sequencer per connection: after a
-    reconnect the old message ids mean nothing.
+    reconnect the old message ids mean nothing.  The acks that may go together (a stored
+    batch frees many at once) are handed to ``send_acks`` together.
     """
 
-    def __init__(self, send_ack: Callable[[int, int], object]):
-        self._send_ack = send_ack
+    def __init__(self, send_acks: AcksSender):
+        self._send_acks = send_acks
         self._queue: deque[tuple[int, int, asyncio.Future[MessageOutcome] | None]] = deque()
         self.open = True
         self.sent = 0
@@ -40,13 +41,16 @@ class AckSequencer:
         self._queue.clear()
 
     def _drain(self) -> None:
+        ready: list[Delivery] = []
         while self._queue and self.open:
             mid, qos, stored = self._queue[0]
             if stored is not None and not stored.done():
-                return
+                break
             self._queue.popleft()
             if stored is not None and (stored.cancelled() or stored.result().error == STOPPED):
                 continue
             if qos > 0:
-                self._send_ack(mid, qos)
-                self.sent += 1
+                ready.append((mid, qos))
+        if ready:
+            self._send_acks(ready)
+            self.sent += len(ready)

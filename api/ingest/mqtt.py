@@ -19,6 +19,7 @@ from api.ingest import mqtt_properties
 from api.ingest.acks import AckSequencer
 from api.ingest.hj212.pollutants import pollutants
 from api.ingest.mqtt_payload import MessageRefused, parse_readings, topic_parts
+from api.ingest.pubacks import pubacks_sender
 from api.ingest.settings import IngestSettings
 from gis.readings.batching import BatchWriter
 from gis.readings.metrics import IngestMetrics
@@ -81,7 +82,7 @@ class MqttDoor:
         delay = 0.5
         while True:
             client = self._client()
-            acks = AckSequencer(client._client.ack)
+            acks = AckSequencer(pubacks_sender(client._client))
             try:
                 async with client:
                     await client.subscribe(self.subscription, qos=1)

@@ -103,23 +103,56 @@ def outcome_future(outcome: MessageOutcome | None = None) -> asyncio.Future[Mess
 
 
 async def test_acks_go_in_arrival_order_and_only_once_stored():
-    sent: list[int] = []
-    acks = AckSequencer(lambda mid, qos: sent.append(mid))
+    writes: list[list[int]] = []
+    acks = AckSequencer(lambda deliveries: writes.append([mid for mid, _ in deliveries]))
+
+    def sent() -> list[int]:
+        return [mid for write in writes for mid in write]
+
     first, second = outcome_future(), outcome_future()
     acks.add(1, 1, first)
     acks.add(2, 1)  # refused message: acknowledged, but not before message 1
     acks.add(3, 1, second)
-    assert sent == []
+    assert sent() == []
     second.set_result(MessageOutcome(raw_id=9, stored=1))
     await asyncio.sleep(0)
-    assert sent == []
+    assert sent() == []
     first.set_result(MessageOutcome(raw_id=8, stored=1))
     await asyncio.sleep(0)
-    assert sent == [1, 2, 3]
+    assert writes == [[1, 2, 3]]  # freed together, written together
     # a message not stored because the gateway stopped is left for the broker to redeliver
     acks.add(4, 1, outcome_future(MessageOutcome(error=STOPPED)))
     acks.add(5, 1, outcome_future(MessageOutcome(raw_id=10)))
-    assert sent == [1, 2, 3, 5]
+    assert sent() == [1, 2, 3, 5]
+
+
+async def test_stored_messages_are_acknowledged_and_never_delivered_again(broker, pool, stations):
+    """The broker took the gateway's acknowledgements (written many to a packet): the session
+    the next gateway resumes holds nothing to deliver again."""
+    settings = gateway_settings(broker, hj212_enabled=False)
+    start = dt.datetime.now(UTC).replace(microsecond=0) - dt.timedelta(hours=2)
+    messages = [
+        (topic("S-AIR-1"), orjson.dumps({"ts": (start + dt.timedelta(seconds=i)).isoformat(), "values": {"so2": i / 100}}))
+        for i in range(300)
+    ]  # fmt: skip
+    first = Gateway(settings, pool)
+    await first.start()
+    await asyncio.wait_for(first.mqtt.connected.wait(), 10)
+    try:
+        await publish(broker, *messages)
+        assert await eventually(pool, "SELECT count(*) FROM raw_messages", 300) == 300
+        await asyncio.sleep(0.3)  # the last batch's acknowledgements leave once it is stored
+    finally:
+        await first.stop()
+    again = Gateway(settings, pool)
+    await again.start()
+    try:
+        await asyncio.wait_for(again.mqtt.connected.wait(), 10)
+        await asyncio.sleep(1.0)
+        assert again.metrics.received.get("mqtt", 0) == 0
+    finally:
+        await again.stop()
+    assert await count(pool, "SELECT count(*) FROM raw_messages") == 300
 
 
 async def test_a_device_speaking_mqtt5_with_properties_is_stored(mqtt_gateway, broker, pool, stations):
