@@ -93,8 +93,14 @@ def spans_of(readings: Sequence[ReadingRow]) -> dict[tuple[int, str], tuple[dt.d
     """The first and last time of each (station, parameter) in ``readings``."""
     spans: dict[tuple[int, str], tuple[dt.datetime, dt.datetime]] = {}
     for r in readings:
-        first, last = spans.get((r.station_id, r.parameter), (r.ts, r.ts))
-        spans[(r.station_id, r.parameter)] = (min(first, r.ts), max(last, r.ts))
+        key = (r.station_id, r.parameter)
+        span = spans.get(key)
+        if span is None:
+            spans[key] = (r.ts, r.ts)
+        elif r.ts < span[0]:
+            spans[key] = (r.ts, span[1])
+        elif r.ts > span[1]:
+            spans[key] = (span[0], r.ts)
     return spans
 
 
@@ -112,11 +118,14 @@ async def limit_findings(
     ``spans`` are those of all ``readings`` (the usual single span of limits uses them)."""
     epochs = await limit_epochs(conn, sorted({r.station_id for r in readings}), min(r.ts for r in readings))
     starts = [start for start, _ in epochs]
-    groups: dict[int, tuple[list[ReadingRow], list[bool]]] = defaultdict(lambda: ([], []))
-    for r, out in zip(readings, left_out, strict=True):
-        group, outs = groups[bisect_right(starts, r.ts) - 1]
-        group.append(r)
-        outs.append(out)
+    groups: dict[int, tuple[list[ReadingRow], Sequence[bool]]] = defaultdict(lambda: ([], []))
+    if len(epochs) == 1:  # as almost always: no limit changed since the oldest reading
+        groups[0] = (readings, left_out)
+    else:
+        for r, out in zip(readings, left_out, strict=True):
+            group, outs = groups[bisect_right(starts, r.ts) - 1]
+            group.append(r)
+            outs.append(out)
     findings: list[Finding] = []
     for index, (group, outs) in sorted(groups.items()):
         limits = await station_limits(conn, sorted({r.station_id for r in group}), epochs[index][1])

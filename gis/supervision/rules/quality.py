@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 
 import asyncpg
@@ -31,26 +30,32 @@ async def flat_line_findings(
     at again.  A series whose readings here already differ is flat only if enough stored
     readings lie between the differing ones to push one out of the window, which the query
     counts before it reads any window."""
-    judged: dict[tuple[int, str], list[tuple[dt.datetime, float]]] = defaultdict(list)
+    # per series: its newest judged time and value, and a time from which to the newest the
+    # readings here hold two judged values that differ (None while they hold none)
+    state: dict[tuple[int, str], list] = {}
     for r, out in zip(readings, left_out, strict=True):
-        if not out and r.value is not None:
-            judged[(r.station_id, r.parameter)].append((r.ts, r.value))
-    if not judged:
+        value = r.value
+        if out or value is None:
+            continue
+        key = (r.station_id, r.parameter)
+        seen = state.get(key)
+        if seen is None:
+            state[key] = [r.ts, value, None]
+        elif r.ts > seen[0]:
+            if abs(value - seen[1]) > FLAT_TOLERANCE:
+                seen[2] = seen[0]
+            seen[0], seen[1] = r.ts, value
+        elif abs(value - seen[1]) > FLAT_TOLERANCE and (seen[2] is None or r.ts > seen[2]):
+            seen[2] = r.ts
+    if not state:
         return []
-    series = sorted(judged)
-    newest: list[dt.datetime] = []
-    differing: list[dt.datetime | None] = []
-    for key in series:
-        values = sorted(judged[key], reverse=True)
-        last_ts, last_value = values[0]
-        newest.append(last_ts)
-        differing.append(next((ts for ts, v in values[1:] if abs(v - last_value) > FLAT_TOLERANCE), None))
+    series = sorted(state)
     rows = await conn.fetch(
         query("flat_line"),
         [s for s, _ in series],
         [p for _, p in series],
-        newest,
-        differing,
+        [state[key][0] for key in series],
+        [state[key][2] for key in series],
         settings.flat_line_samples,
         FLAT_TOLERANCE,
         dt.timedelta(minutes=settings.flat_line_minutes),

@@ -1,7 +1,8 @@
 -- Series whose last $5 judged values up to the batch's newest judged one ($3) lie within $6 of
--- each other and span at least $7.  $4 is the batch's newest judged value that differs from
--- that one (null when none does): while no more than $5 readings lie from it to the newest,
--- both are among the last $5 and the series is not flat, so its window is never read.
+-- each other and span at least $7.  $4 is a time from which to the newest the batch holds two
+-- judged values that differ (null when it holds none): while no more than $5 readings lie
+-- from it to the newest, both are among the last $5 and the series is not flat, so its
+-- window is never read.
 SELECT s.station_id, s.parameter, x.n, x.lo AS value, x.first_ts, x.last_ts
 FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
     AS s(station_id, parameter, newest, differing)
