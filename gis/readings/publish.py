@@ -29,7 +29,8 @@ def latest_per_series(readings: Sequence[StoredReading]) -> list[StoredReading]:
     latest: dict[tuple[int, str], StoredReading] = {}
     for r in readings:
         key = (r.station_id, r.parameter)
-        if key not in latest or r.ts > latest[key].ts:
+        seen = latest.get(key)
+        if seen is None or r.ts > seen.ts:
             latest[key] = r
     return list(latest.values())
 

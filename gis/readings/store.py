@@ -246,8 +246,6 @@ class ReadingStore:
 
 def _columns(groups: dict[tuple[int, str, dt.datetime], list]) -> list[list]:
     """(station, parameter, bucket) -> [n, flagged, total, min, max] as the statement's arrays."""
-    columns: list[list] = [[] for _ in range(8)]
-    for key, group in groups.items():
-        for column, value in zip(columns, (*key, *group), strict=True):
-            column.append(value)
-    return columns
+    if not groups:
+        return [[] for _ in range(8)]
+    return [list(column) for column in zip(*((*key, *group) for key, group in groups.items()), strict=True)]
