@@ -290,10 +290,14 @@ async def _grow_device_mark(
     return mark_id
 
 
-async def marked_stations(conn: asyncpg.Connection, station_ids: Sequence[int]) -> set[int]:
-    """Those of ``station_ids`` with a valid mark that can leave readings out, at any time: only
-    their readings need the marks looked up; elsewhere the flag alone decides."""
-    return set(await conn.fetchval(query("marked_stations"), list(station_ids)))
+async def marked_stations(
+    conn: asyncpg.Connection, station_ids: Sequence[int], since: dt.datetime
+) -> set[int]:
+    """Those of ``station_ids`` with a valid mark that can leave out readings from ``since`` on:
+    only their readings of that time need the marks looked up; elsewhere the flag alone
+    decides.  Marks that ended before do not count, so the years of device marks every station
+    gathers leave its new readings on the quick path."""
+    return set(await conn.fetchval(query("marked_stations"), list(station_ids), since))
 
 
 def judged_only(marked: set[int]) -> tuple[list[int], list[str]]:

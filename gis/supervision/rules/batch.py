@@ -28,6 +28,9 @@ from gis.supervision.rules.windows import rolling_findings
 from gis.supervision.settings import SupervisionSettings, supervision_settings
 from gis.supervision.sql import query
 
+# how far before a batch's oldest reading the rolling windows read: the 24-h window of its hour
+LOOKBACK = dt.timedelta(hours=24)
+
 
 def hour_of(ts: dt.datetime) -> dt.datetime:
     return ts.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
@@ -49,8 +52,9 @@ async def evaluate_batch(
     async with conn.transaction():
         await marks_from_device_flags(conn, readings, settings.device_mark_merge_seconds)
         station_ids = sorted({r.station_id for r in readings})
-        # the stations whose readings need the marks looked up, once for every rule below
-        marked = await marked_stations(conn, station_ids)
+        # the stations whose readings need the marks looked up, once for the rules below that
+        # read no further back than the rolling windows do
+        marked = await marked_stations(conn, station_ids, min(r.ts for r in readings) - LOOKBACK)
         left_out = await suppressed(conn, readings, marked)
         stations = {
             r["id"]: r
@@ -61,7 +65,9 @@ async def evaluate_batch(
         }
         spans = spans_of(readings)
         findings = await limit_findings(conn, readings, left_out, spans, parameters, settings, marked)
-        findings += await flat_line_findings(conn, readings, left_out, settings, marked)
+        # a flat line's window reaches back to the series' last values however old: the marks
+        # of every station are looked up in the (few) windows it reads
+        findings += await flat_line_findings(conn, readings, left_out, settings, set(station_ids))
         boundary_voc = {
             sid: last
             for (sid, parameter), (_, last) in spans.items()

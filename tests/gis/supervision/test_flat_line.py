@@ -8,6 +8,7 @@ import random
 
 from gis.readings.model import Reading
 from gis.supervision.marks import SUPPRESSING_FLAGS
+from gis.supervision.rules.batch import evaluate_batch
 from gis.supervision.rules.quality import FLAT_TOLERANCE, flat_line_findings
 from tests.gis.supervision.park import T0, store, wipe
 
@@ -93,3 +94,27 @@ async def test_a_flat_line_ended_by_a_batch_that_also_back_fills_a_different_val
     await store(conn, batch)
     findings = await flat_line_findings(conn, batch, [False, False], settings, set())
     assert [(f.parameter, f.value, f.ts) for f in findings] == [("so2", 42.0, T0 + 31 * STEP)]
+
+
+async def test_values_an_ended_mark_left_out_stay_out_of_a_later_flat_line(conn, ids, settings):
+    """Readings under a calibration mark that ended days ago are not judged, however far back
+    a series' last values reach: they do not complete a flat line."""
+    station = ids["A-CEMS"]
+    calibrated = [Reading(station, "so2", T0 + i * STEP, 42.0) for i in range(10)]
+    await conn.execute(
+        "INSERT INTO data_marks (station_id, parameter, kind, starts_at, ends_at, reason, status) "
+        "VALUES ($1, 'so2', 'calibration', $2, $3, 'span check', 'valid')",
+        station,
+        T0,
+        T0 + 10 * STEP,
+    )
+    later = T0 + dt.timedelta(days=3)
+    batch = [Reading(station, "so2", later + i * STEP, 42.0) for i in range(16)]
+    await store(conn, calibrated)
+    await store(conn, batch)
+    opened = await evaluate_batch(conn, batch, settings, later + dt.timedelta(hours=1))
+    assert [a.rule for a in opened if a.rule == "flat_line"] == []
+    # the same values without the mark are a flat line: the test holds one to miss
+    await conn.execute("DELETE FROM data_marks WHERE station_id = $1", station)
+    opened = await evaluate_batch(conn, batch, settings, later + dt.timedelta(hours=1))
+    assert [a.rule for a in opened if a.rule == "flat_line"] == ["flat_line"]

@@ -145,7 +145,18 @@ async def test_which_readings_are_left_out_is_what_parkmap_suppressed_says(conn,
         )
         for r in readings
     ]
-    marked = await marks.marked_stations(conn, [cems, voc, boundary])
+    marked = await marks.marked_stations(conn, [cems, voc, boundary], T0 - HOUR)
     assert marked == {cems}, "a suspicious mark and one over a T flag leave nothing out"
+    # the one-hour mark ended before the open-ended one began: from then on only that one counts
+    assert await marks.marked_stations(conn, [cems], T0 + 2 * HOUR) == {cems}
+    await conn.execute("DELETE FROM data_marks WHERE station_id = $1 AND ends_at IS NULL", cems)
+    assert await marks.marked_stations(conn, [cems], T0 + HOUR) == {cems}, "a mark counts to its end"
+    assert await marks.marked_stations(conn, [cems], T0 + 2 * HOUR) == set(), "an ended mark does not"
+    await conn.execute(
+        "INSERT INTO data_marks (station_id, parameter, kind, starts_at, ends_at, reason, status) "
+        "VALUES ($1, 'nmhc', 'calibration', $2, NULL, 'x', 'valid')",
+        cems,
+        T0 + 2 * HOUR,
+    )
     assert await marks.suppressed(conn, readings, marked) == expected
     assert sum(expected) > len(readings) // 2 and not all(expected)
