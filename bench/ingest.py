@@ -85,21 +85,33 @@ async def make_park(url: str, stations: int) -> None:
 
 
 def publisher(
-    port: int, codes: list[str], messages: int, values: int, start: float, offset: int, connected, go
+    port: int,
+    codes: list[str],
+    messages: int,
+    values: int,
+    start: float,
+    offset: int,
+    connected,
+    go,
+    exceeding: frozenset[str] = frozenset(),
 ) -> None:
     """One publisher process: ``messages`` messages for each station, QoS 1, 1000 in flight,
     written by the lean publisher (bench/mqtt_publisher.py) so the publishers take as little
-    of the machine's CPU from the gateway and PostgreSQL as devices elsewhere would."""
+    of the machine's CPU from the gateway and PostgreSQL as devices elsewhere would.  The
+    stations in ``exceeding`` send values far above every limit."""
 
     def bodies():
         for i in range(messages):
             ts = dt.datetime.fromtimestamp(start + i * 10, dt.UTC).isoformat()
             for code in codes:
-                # small and varying, as a park's air mostly is: under every standard's limit, no flat line
+                # small and varying, as a park's air mostly is: under every standard's limit, no
+                # flat line; in a release, far above them
+                base = 100.0 if code in exceeding else 0.0
                 body = {
                     "ts": ts,
                     "values": {
-                        p: round(0.001 * ((i + j) % 37 + 1), 3) for j, p in enumerate(PARAMETERS[:values])
+                        p: base + round(0.001 * ((i + j) % 37 + 1), 3)
+                        for j, p in enumerate(PARAMETERS[:values])
                     },
                 }
                 yield f"park/{PARK}/stations/{code}/readings", orjson.dumps(body)
@@ -193,7 +205,13 @@ async def subscribe_session(settings: IngestSettings) -> None:
 
 
 async def run_publishers(
-    port: int, codes: list[str], messages: int, values: int, start: float, publishers: int
+    port: int,
+    codes: list[str],
+    messages: int,
+    values: int,
+    start: float,
+    publishers: int,
+    exceeding: frozenset[str] = frozenset(),
 ) -> tuple[list, float]:
     """Start the publisher processes and, once every one has connected, let them go together.
     Returns the processes and the moment they were let go (their start-up is not timed)."""
@@ -201,7 +219,8 @@ async def run_publishers(
     connected, go = ctx.Semaphore(0), ctx.Event()
     procs = [
         ctx.Process(
-            target=publisher, args=(port, codes[k::publishers], messages, values, start, k, connected, go)
+            target=publisher,
+            args=(port, codes[k::publishers], messages, values, start, k, connected, go, exceeding),
         )
         for k in range(publishers)
     ]
@@ -223,6 +242,7 @@ async def bench(
     rules: bool,
     gateways: int,
     drains: int,
+    exceeding_share: float,
 ) -> None:
     cluster = EmbeddedCluster()
     await asyncio.to_thread(cluster.start)
@@ -240,6 +260,7 @@ async def bench(
     settings = IngestSettings(_env_file=None, **overrides)
     per_phase = stations * messages * values
     codes = [f"B-{i}" for i in range(1, stations + 1)]
+    exceeding = frozenset(codes[: round(exceeding_share * stations)])
     load_before = os.getloadavg()[0]
 
     def make_fleet() -> GatewayFleet:
@@ -250,7 +271,7 @@ async def bench(
         # 1. live: publishers and gateways at the same time
         await fleet.start()
         procs, began = await run_publishers(
-            broker.port, codes, messages, values, time.time() - 2 * 86400, publishers
+            broker.port, codes, messages, values, time.time() - 2 * 86400, publishers, exceeding
         )
         stored, finished = await fleet.wait_stored(per_phase, within=900)
         live = stored / (finished - began)
@@ -263,7 +284,9 @@ async def bench(
         for round_ in range(drains):
             await fleet.stop()
             backlog_start = time.time() - 86400 + round_ * 3600
-            procs, _ = await run_publishers(broker.port, codes, messages, values, backlog_start, publishers)
+            procs, _ = await run_publishers(
+                broker.port, codes, messages, values, backlog_start, publishers, exceeding
+            )
             for p in procs:
                 p.join()
             fleet = make_fleet()
@@ -282,6 +305,8 @@ async def bench(
             distinct = await conn.fetchval(
                 "SELECT count(*) FROM (SELECT DISTINCT station_id, parameter, ts FROM readings) d"
             )
+            alarms = await conn.fetchval("SELECT count(*) FROM alarms")
+            tickets = await conn.fetchval("SELECT count(*) FROM tickets")
         # the COPY's client is this process: it stands where the gateway stood
         copy, copy_cpu = await best_copy(
             pool, per_phase, stations, CpuMeter(cluster, broker, time.process_time)
@@ -312,6 +337,9 @@ async def bench(
           f"{server_settings().gc_young_threshold or 'as Python sets it'}")  # fmt: skip
     print("after the store: " + ("the park's rules and the live fan-out with levels, as the gateway runs them"
                                  if rules else "the live fan-out only (--without-rules)"))  # fmt: skip
+    if exceeding:
+        print(f"{len(exceeding)} stations send values far above every limit: {alarms:,} alarms and "
+              f"{tickets:,} tickets opened")  # fmt: skip
     print(f"live  MQTT -> gateway -> PostGIS : {live:10,.0f} readings/s")
     print(f"drain of a broker backlog        : {drain:10,.0f} readings/s (fastest of "
           f"{', '.join(f'{r[0]:,.0f}' for r in drain_rounds)})")  # fmt: skip
@@ -354,6 +382,12 @@ def main() -> None:
         "--gateways", type=int, default=1, help="gateway processes sharing the subscription ($share/bench/…)"
     )
     parser.add_argument("--drains", type=int, default=3, help="backlog rounds; the fastest drain is reported")
+    parser.add_argument(
+        "--exceeding",
+        type=float,
+        default=0.0,
+        help="share of the stations sending values far above every limit (a release: alarms and tickets)",
+    )
     parser.add_argument("--latency-rate", type=int, default=5000, help="readings/s of the latency phase")
     parser.add_argument("--latency-seconds", type=float, default=20.0, help="0 leaves the latency phase out")
     parser.add_argument(
@@ -373,6 +407,7 @@ def main() -> None:
             not args.without_rules,
             args.gateways,
             args.drains,
+            args.exceeding,
         )
     )
     if args.latency_seconds > 0:

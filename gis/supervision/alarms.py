@@ -68,6 +68,15 @@ async def raise_alarms(
         return []
     opened: list[Alarm] = []
     async with conn.transaction():
+        # while an exceedance goes on every batch finds it again: one look at what is open
+        # spares a refused insert per finding (an alarm opened meanwhile is still refused)
+        already = {
+            (r["station_id"], r["parameter"], r["rule"])
+            for r in await conn.fetch(query("alarms_open_keys"), sorted({f.station_id for f in findings}))
+        }
+        findings = [f for f in findings if f.key not in already]
+        if not findings:
+            return []
         stations = {
             r["id"]: r
             for r in await conn.fetch(
