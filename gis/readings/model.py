@@ -37,7 +37,8 @@ class Reading(NamedTuple):
 
 
 class StoredReading(NamedTuple):
-    """A reading as stored: it knows the raw message it came from."""
+    """A reading as stored: it knows the raw message it came from.  Its fields are those of
+    :class:`Reading` and then ``raw_id``, so the store builds one as ``(*reading, raw_id)``."""
 
     station_id: int
     parameter: str

@@ -111,8 +111,9 @@ class ReadingStore:
                     for raw_id, item in zip(raw_ids, batch, strict=True)
                 ],
             )  # fmt: skip
+            stored_reading = StoredReading._make
             offered = [
-                StoredReading(r.station_id, r.parameter, r.ts, r.value, r.flag, raw_id)
+                stored_reading((*r, raw_id))
                 for raw_id, item in zip(raw_ids, batch, strict=True)
                 for r in item.readings
             ]

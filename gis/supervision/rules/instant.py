@@ -20,6 +20,13 @@ def instant_findings(
     parameters: dict[str, Parameter],
 ) -> list[Finding]:
     found = []
+    # per batch, not per reading: each series' instantaneous limits, each parameter's plausible range
+    instant = {
+        key: lims
+        for key, lims in ((k, [lim for lim in v if lim.averaging == "instant"]) for k, v in limits.items())
+        if lims
+    }
+    plausible = {name: p.plausible for name, p in parameters.items() if p.plausible != (None, None)}
     for reading, left_out in zip(readings, suppressed, strict=True):
         if reading.flag in FAULT_FLAGS:
             found.append(
@@ -32,21 +39,22 @@ def instant_findings(
                     detail={"flag": reading.flag, "meaning": FLAGS.get(reading.flag)},
                 )
             )
-        if left_out or reading.value is None:
+        value = reading.value
+        if left_out or value is None:
             continue
-        impossible = _impossible(reading, parameters.get(reading.parameter))
-        if impossible:
-            found.append(impossible)
+        low, high = plausible.get(reading.parameter, (None, None))
+        if (low is not None and value < low) or (high is not None and value > high):
+            found.append(_impossible(reading, parameters[reading.parameter]))
             continue
-        for limit in limits.get((reading.station_id, reading.parameter), ()):
-            if limit.averaging == "instant" and limit.exceeded_by(reading.value):
+        for limit in instant.get((reading.station_id, reading.parameter), ()):
+            if limit.exceeded_by(value):
                 found.append(
                     Finding(
                         reading.station_id,
                         reading.parameter,
                         "limit_instant",
                         reading.ts,
-                        reading.value,
+                        value,
                         limit.value,
                         {**limit.cited(), "ts": reading.ts.isoformat()},
                     )
@@ -54,17 +62,15 @@ def instant_findings(
     return found
 
 
-def _impossible(reading: ReadingRow, parameter: Parameter | None) -> Finding | None:
-    if parameter is None or reading.value is None:
-        return None
+def _impossible(reading: ReadingRow, parameter: Parameter) -> Finding:
+    """The finding of a value outside ``parameter``'s plausible range: below zero where nothing
+    can be negative, else out of range."""
     low, high = parameter.plausible
     value = reading.value
     if low == 0.0 and value < 0:
         rule, limit = "negative", 0.0
-    elif (low is not None and value < low) or (high is not None and value > high):
-        rule, limit = "out_of_range", (low if low is not None and value < low else high)
     else:
-        return None
+        rule, limit = "out_of_range", (low if low is not None and value < low else high)
     return Finding(
         reading.station_id,
         reading.parameter,
