@@ -96,6 +96,23 @@ class ReadingStore:
         return outcomes, new
 
     async def _write(self, batch: Sequence[Accepted]) -> tuple[list[MessageOutcome], list[StoredReading]]:
+        """Usually every reading is new and the batch's readings go in by COPY.  When one is a
+        duplicate the COPY stops at it, the transaction is rolled back, and the batch is
+        stored again with its readings by INSERT … ON CONFLICT DO NOTHING, which says which
+        were new; the next batch takes that path too, since redeliveries come in runs (a
+        gateway's session resent after a restart, a data logger sending its backlog again),
+        until a batch without duplicates comes.  (A savepoint around the COPY would make every
+        row a subtransaction's, which every later reader of it pays for.)"""
+        if not self._duplicates_lately:
+            try:
+                return await self._write_with(batch, copy=True)
+            except asyncpg.UniqueViolationError:
+                self._duplicates_lately = True
+        return await self._write_with(batch, copy=False)
+
+    async def _write_with(
+        self, batch: Sequence[Accepted], copy: bool
+    ) -> tuple[list[MessageOutcome], list[StoredReading]]:
         async with self.pool.acquire() as conn, conn.transaction():
             raw_ids = await conn.fetchval(
                 "SELECT array_agg(nextval($1::regclass)) FROM generate_series(1, $2)",
@@ -117,7 +134,7 @@ class ReadingStore:
                 for raw_id, item in zip(raw_ids, batch, strict=True)
                 for r in item.readings
             ]
-            new = await self._insert(conn, offered)
+            new = await self._insert(conn, offered, copy)
             if new:
                 for table, columns in self._rollups(new).items():
                     await conn.execute(query("store_rollup").replace("{rollup}", table), *columns)
@@ -125,33 +142,31 @@ class ReadingStore:
         now = time.monotonic()
         for station_id in touched:
             self._last_seen_written[station_id] = now
-        stored = Counter(r.raw_id for r in new)
-        outcomes = [
-            MessageOutcome(
-                raw_id=raw_id, stored=stored[raw_id], duplicates=len(item.readings) - stored[raw_id]
-            )
-            for raw_id, item in zip(raw_ids, batch, strict=True)
-        ]
+        if new is offered:
+            outcomes = [
+                MessageOutcome(raw_id=raw_id, stored=len(item.readings), duplicates=0)
+                for raw_id, item in zip(raw_ids, batch, strict=True)
+            ]
+        else:
+            stored = Counter(r.raw_id for r in new)
+            outcomes = [
+                MessageOutcome(
+                    raw_id=raw_id, stored=stored[raw_id], duplicates=len(item.readings) - stored[raw_id]
+                )
+                for raw_id, item in zip(raw_ids, batch, strict=True)
+            ]
         return outcomes, new
 
-    async def _insert(self, conn: asyncpg.Connection, offered: list[StoredReading]) -> list[StoredReading]:
-        """Put ``offered`` into readings and return those that were not there yet.
-
-        Usually every one is new and they go in by COPY, in a savepoint.  When one is a duplicate the COPY
-        stops at it and the batch goes in by INSERT … ON CONFLICT DO NOTHING instead, which
-        says which rows were new; the next batch takes that path too, since redeliveries come
-        in runs (a gateway's session resent after a restart, a data logger sending its backlog
-        again), until a batch without duplicates comes.
-        """
+    async def _insert(
+        self, conn: asyncpg.Connection, offered: list[StoredReading], copy: bool
+    ) -> list[StoredReading]:
+        """Put ``offered`` into readings and return those that were not there yet: by COPY
+        (all of them, or a UniqueViolationError), else by INSERT … ON CONFLICT DO NOTHING."""
         if not offered:
             return []
-        if not self._duplicates_lately:
-            try:
-                async with conn.transaction():
-                    await conn.copy_records_to_table("readings", columns=READING_COLUMNS, records=offered)
-                return offered
-            except asyncpg.UniqueViolationError:
-                self._duplicates_lately = True
+        if copy:
+            await conn.copy_records_to_table("readings", columns=READING_COLUMNS, records=offered)
+            return offered
         rows = await conn.fetch(
             query("store_insert_new"), *(list(column) for column in zip(*offered, strict=True))
         )
