@@ -136,8 +136,7 @@ class ReadingStore:
             ]
             new = await self._insert(conn, offered, copy)
             if new:
-                for table, columns in self._rollups(new).items():
-                    await conn.execute(query("store_rollup").replace("{rollup}", table), *columns)
+                await conn.execute(query("store_rollup"), *self._hourly(new), self._zone.key)
             touched = await self._touch_stations(conn, batch)
         now = time.monotonic()
         for station_id in touched:
@@ -173,19 +172,16 @@ class ReadingStore:
         self._duplicates_lately = len(rows) < len(offered)
         return [StoredReading(*row) for row in rows]
 
-    def _rollups(self, new: list[StoredReading]) -> dict[str, list[list]]:
-        """The columns of ``store_rollup`` for each rollup table: count, sum, min and max of each
-        station, parameter and hour (and day) of the park's time zone; values flagged other
-        than N are only counted."""
+    def _hourly(self, new: list[StoredReading]) -> list[list]:
+        """The hourly columns of ``store_rollup``: count, sum, min and max of each station,
+        parameter and hour of the park's time zone; values flagged other than N are only
+        counted.  (The statement sums the hours into days.)"""
         hours: dict[tuple[int, str, dt.datetime], list] = {}
-        day_of: dict[dt.datetime, dt.datetime] = {}
         hour_of: dict[dt.datetime, dt.datetime] = {}
         for r in new:
             hour = hour_of.get(r.ts)
             if hour is None:
-                local = r.ts.astimezone(self._zone)
-                hour = hour_of[r.ts] = local.replace(minute=0, second=0, microsecond=0)
-                day_of[hour] = local.replace(hour=0, minute=0, second=0, microsecond=0)
+                hour = hour_of[r.ts] = r.ts.astimezone(self._zone).replace(minute=0, second=0, microsecond=0)
             key = (r.station_id, r.parameter, hour)
             group = hours.get(key)
             value = r.value
@@ -208,19 +204,7 @@ class ReadingStore:
                     group[3] = value
                 elif value > group[4]:
                     group[4] = value
-        days: dict[tuple[int, str, dt.datetime], list] = {}
-        for (station_id, parameter, hour), group in hours.items():
-            key = (station_id, parameter, day_of[hour])
-            day = days.get(key)
-            if day is None:
-                days[key] = list(group)
-            else:
-                day[0] += group[0]
-                day[1] += group[1]
-                day[2] += group[2]
-                day[3] = group[3] if day[3] is None else day[3] if group[3] is None else min(day[3], group[3])
-                day[4] = group[4] if day[4] is None else day[4] if group[4] is None else max(day[4], group[4])
-        return {"rollups_hourly": _columns(hours), "rollups_daily": _columns(days)}
+        return _columns(hours)
 
     async def _raw_sequence(self, conn: asyncpg.Connection) -> str:
         if self._sequence is None:

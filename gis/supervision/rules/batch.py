@@ -91,7 +91,10 @@ async def evaluate_batch(
             }
             findings += await load_findings(conn, enterprise_years, now, settings)
 
-        await resolve(conn, "missing_data", sorted(spans), "data resumed", now)
+        # data came back for the series that were silent: their missing-data alarms close
+        silent = await conn.fetch(query("alarms_open_of_rule"), station_ids, "missing_data")
+        resumed = sorted(key for key in ((r["station_id"], r["parameter"]) for r in silent) if key in spans)
+        await resolve(conn, "missing_data", resumed, "data resumed", now)
         return await raise_alarms(conn, findings, now, settings)
 
 

@@ -1,4 +1,5 @@
-"""The store's hourly and daily sums, against the plain definition of a rollup row."""
+"""The store's hourly sums, against the plain definition of a rollup row (the days are summed
+from them in SQL: tests/gis/readings/test_rollups_history.py)."""
 
 from __future__ import annotations
 
@@ -42,16 +43,12 @@ def as_rows(columns: list[list]) -> dict[tuple, tuple]:
 
 
 @given(st.lists(stored_readings, min_size=1, max_size=40))
-def test_hours_and_days_hold_what_the_rollup_definition_says(readings):
+def test_hours_hold_what_the_rollup_definition_says(readings):
     zone = ZoneInfo(ZONE)
-    sums = ReadingStore(None, rollup_timezone=ZONE)._rollups(readings)
-    for table, bucket in (
-        ("rollups_hourly", lambda ts: ts.astimezone(zone).replace(minute=0, second=0, microsecond=0)),
-        ("rollups_daily", lambda ts: ts.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)),
-    ):
-        got, expected = as_rows(sums[table]), plain(readings, bucket)
-        assert got.keys() == expected.keys()
-        for key, (n, flagged, total, low, high) in expected.items():
-            assert got[key][:2] == (n, flagged)
-            assert abs(got[key][2] - total) < 1e-9
-            assert got[key][3:] == (low, high)
+    got = as_rows(ReadingStore(None, rollup_timezone=ZONE)._hourly(readings))
+    expected = plain(readings, lambda ts: ts.astimezone(zone).replace(minute=0, second=0, microsecond=0))
+    assert got.keys() == expected.keys()
+    for key, (n, flagged, total, low, high) in expected.items():
+        assert got[key][:2] == (n, flagged)
+        assert abs(got[key][2] - total) < 1e-9
+        assert got[key][3:] == (low, high)
