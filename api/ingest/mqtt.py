@@ -19,6 +19,7 @@ from api.ingest import mqtt_properties
 from api.ingest.acks import AckSequencer
 from api.ingest.hj212.pollutants import pollutants
 from api.ingest.mqtt_payload import MessageRefused, parse_readings, topic_parts
+from api.ingest.mqtt_reads import read_runs
 from api.ingest.pubacks import pubacks_sender
 from api.ingest.settings import IngestSettings
 from gis.readings.batching import BatchWriter
@@ -76,6 +77,7 @@ class MqttDoor:
         # aiomqtt does not expose paho's manual acknowledgement; without it paho would
         # acknowledge every delivery before we stored it
         client._client.manual_ack_set(True)
+        read_runs(client._client)
         return client
 
     async def _run_forever(self) -> None:
