@@ -1,11 +1,12 @@
 """Readings/s from MQTT publishers (QoS 1) into PostGIS through the gateway, vs raw COPY.
 
     PYTHONPATH=. .venv/bin/python bench/ingest.py [--stations 200] [--messages 60] [--values 10]
-                                                  [--gateways 1]
+                                                  [--gateways N]
 
 One run, on a scratch database of the embedded cluster and a private mosquitto, with the
-gateway in a process of its own as ``python -m api.ingest`` runs it (``--gateways N``: N
-such processes sharing the subscription, as ``PARKMAP_MQTT_SHARED_GROUP`` sets them up):
+gateway in processes of its own as ``python -m api.ingest`` runs it: one per core, sharing
+the subscription as ``PARKMAP_MQTT_SHARED_GROUP`` sets them up, as a park expecting such a
+load runs them (``--gateways 1``: the single gateway ``./parkmap run`` starts):
   1. live: publisher processes send every station's messages (QoS 1, ``--values`` readings
      each) while the gateway stores them; readings/s from first publish (every publisher
      connected, let go together) to last stored;
@@ -379,7 +380,10 @@ def main() -> None:
     parser.add_argument("--publishers", type=int, default=2, help="publisher processes")
     parser.add_argument("--concurrency", type=int, default=2, help="batches stored at once by each gateway")
     parser.add_argument(
-        "--gateways", type=int, default=1, help="gateway processes sharing the subscription ($share/bench/…)"
+        "--gateways",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="gateway processes sharing the subscription ($share/bench/…); one per core by default",
     )
     parser.add_argument("--drains", type=int, default=3, help="backlog rounds; the fastest drain is reported")
     parser.add_argument(
