@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -136,7 +137,7 @@ class ReadingStore:
             ]
             new = await self._insert(conn, offered, copy)
             if new:
-                await conn.execute(query("store_rollup"), *self._hourly(new), self._zone.key)
+                await conn.execute(rollup_statement(), *self._hourly(new), self._zone.key)
             touched = await self._touch_stations(conn, batch)
         now = time.monotonic()
         for station_id in touched:
@@ -242,6 +243,13 @@ class ReadingStore:
         if due:
             await conn.execute(query("store_last_seen"), due, [latest[s] for s in due])
         return due
+
+
+@cache
+def rollup_statement() -> str:
+    """store_rollup.sql with its two upserts' fold filled in."""
+    fold = "\n".join(line for line in query("store_rollup_fold").splitlines() if not line.startswith("--"))
+    return query("store_rollup").replace("{fold}", fold)
 
 
 def _columns(groups: dict[tuple[int, str, dt.datetime], list]) -> list[list]:
