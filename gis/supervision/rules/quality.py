@@ -24,7 +24,7 @@ async def flat_line_findings(
 ) -> list[Finding]:
     """The last N judged values of a series, up to the newest judged one of ``readings``, are
     all the same over at least M minutes.  ``left_out``: which of ``readings`` are not judged
-    (``marks.suppressed``); ``marked``: the stations with marks (``marks.marked_stations``).
+    (``marks.suppressed``); ``marked``: the stations whose marks are looked up in the windows read.
 
     A series none of whose readings here is judged keeps the window it had and is not looked
     at again.  A series whose readings here already differ is flat only if enough stored
