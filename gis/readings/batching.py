@@ -217,7 +217,7 @@ async def _run_hook(hook: Callable[[list[StoredReading]], Awaitable[None]], queu
         while not queue.empty():
             batches.append(queue.get_nowait())
         try:
-            await hook([reading for batch in batches for reading in batch])
+            await hook(batches[0] if len(batches) == 1 else [r for batch in batches for r in batch])
         finally:
             for _ in batches:
                 queue.task_done()

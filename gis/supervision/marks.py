@@ -313,6 +313,8 @@ async def suppressed(
     """Whether each reading is left out of exceedance judgement (flag or valid mark); ``marked``
     are the stations :func:`marked_stations` names."""
     out = [r.flag in SUPPRESSING_FLAGS for r in readings]
+    if not marked:
+        return out
     looked_up = [i for i, r in enumerate(readings) if not out[i] and r.station_id in marked]
     if looked_up:
         rows = await conn.fetch(

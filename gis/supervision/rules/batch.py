@@ -75,9 +75,10 @@ async def evaluate_batch(
         }
         findings += await voc_rise_findings(conn, boundary_voc, settings)
 
+        outlets = {sid for sid, s in stations.items() if s["class"] in FLOW_PARAMETERS}
         outlet_hours: dict[int, set[dt.datetime]] = {}
-        for r in readings:
-            if stations.get(r.station_id, {}).get("class") in FLOW_PARAMETERS:
+        for r in readings if outlets else ():
+            if r.station_id in outlets:
                 outlet_hours.setdefault(r.station_id, set()).add(hour_of(r.ts))
         if outlet_hours:
             classes = {sid: s["class"] for sid, s in stations.items()}
