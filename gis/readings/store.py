@@ -142,19 +142,14 @@ class ReadingStore:
         now = time.monotonic()
         for station_id in touched:
             self._last_seen_written[station_id] = now
-        if new is offered:
-            outcomes = [
-                MessageOutcome(raw_id=raw_id, stored=len(item.readings), duplicates=0)
-                for raw_id, item in zip(raw_ids, batch, strict=True)
-            ]
-        else:
-            stored = Counter(r.raw_id for r in new)
-            outcomes = [
-                MessageOutcome(
-                    raw_id=raw_id, stored=stored[raw_id], duplicates=len(item.readings) - stored[raw_id]
-                )
-                for raw_id, item in zip(raw_ids, batch, strict=True)
-            ]
+        # every reading is new unless the batch went in by INSERT: then count what was
+        stored = None if new is offered else Counter(r.raw_id for r in new)
+        outcomes = []
+        for raw_id, item in zip(raw_ids, batch, strict=True):
+            count = len(item.readings) if stored is None else stored[raw_id]
+            outcomes.append(
+                MessageOutcome(raw_id=raw_id, stored=count, duplicates=len(item.readings) - count)
+            )
         return outcomes, new
 
     async def _insert(

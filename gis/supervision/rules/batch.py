@@ -52,9 +52,11 @@ async def evaluate_batch(
     async with conn.transaction():
         await marks_from_device_flags(conn, readings, settings.device_mark_merge_seconds)
         station_ids = sorted({r.station_id for r in readings})
+        spans = spans_of(readings)
         # the stations whose readings need the marks looked up, once for the rules below that
         # read no further back than the rolling windows do
-        marked = await marked_stations(conn, station_ids, min(r.ts for r in readings) - LOOKBACK)
+        oldest = min(first for first, _ in spans.values())
+        marked = await marked_stations(conn, station_ids, oldest - LOOKBACK)
         left_out = await suppressed(conn, readings, marked)
         stations = {
             r["id"]: r
@@ -63,7 +65,6 @@ async def evaluate_batch(
                 station_ids,
             )
         }
-        spans = spans_of(readings)
         findings = await limit_findings(conn, readings, left_out, spans, parameters, settings, marked)
         # a flat line's window reaches back to the series' last values however old: the marks
         # of every station are looked up in the (few) windows it reads
@@ -93,8 +94,12 @@ async def evaluate_batch(
             findings += await load_findings(conn, enterprise_years, now, settings)
 
         # data came back for the series that were silent: their missing-data alarms close
-        silent = await conn.fetch(query("alarms_open_of_rule"), station_ids, "missing_data")
-        resumed = sorted(key for key in ((r["station_id"], r["parameter"]) for r in silent) if key in spans)
+        open_alarms = await conn.fetch(query("alarms_open_keys"), station_ids)
+        resumed = sorted(
+            (r["station_id"], r["parameter"])
+            for r in open_alarms
+            if r["rule"] == "missing_data" and (r["station_id"], r["parameter"]) in spans
+        )
         await resolve(conn, "missing_data", resumed, "data resumed", now)
         return await raise_alarms(conn, findings, now, settings)
 
@@ -126,7 +131,8 @@ async def limit_findings(
     """Instant and rolling limits, each reading judged by the limits in force at its time: a
     back-filled day that crosses a permit change is judged by the old permit before it.
     ``spans`` are those of all ``readings`` (the usual single span of limits uses them)."""
-    epochs = await limit_epochs(conn, sorted({r.station_id for r in readings}), min(r.ts for r in readings))
+    oldest = min(first for first, _ in spans.values())
+    epochs = await limit_epochs(conn, sorted({r.station_id for r in readings}), oldest)
     starts = [start for start, _ in epochs]
     groups: dict[int, tuple[list[ReadingRow], Sequence[bool]]] = defaultdict(lambda: ([], []))
     if len(epochs) == 1:  # as almost always: no limit changed since the oldest reading
