@@ -14,16 +14,12 @@ version whose decoder this was written against; elsewhere paho is left as it is.
 
 from __future__ import annotations
 
-import logging
-
-import paho.mqtt
 from paho.mqtt import _packet
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-log = logging.getLogger(__name__)
+from api.ingest.paho_private import written_against
 
-PAHO_VERSION = "2.2.0"
 _TABLES = Properties(PacketTypes.PUBLISH)
 
 
@@ -45,8 +41,9 @@ def install() -> bool:
     """Let paho's packet decoder build :class:`SharedTableProperties`; True when it does."""
     if _packet.Properties is SharedTableProperties:
         return True
-    if paho.mqtt.__version__ != PAHO_VERSION or _packet.Properties is not Properties:
-        log.info("paho-mqtt %s: its MQTT v5 properties are decoded as it does", paho.mqtt.__version__)
+    if _packet.Properties is not Properties or not written_against(
+        "its MQTT v5 properties are decoded as it does"
+    ):
         return False
     _packet.Properties = SharedTableProperties
     return True

@@ -12,21 +12,16 @@ elsewhere paho reads as it does.
 
 from __future__ import annotations
 
-import logging
-
-import paho.mqtt
 from paho.mqtt.client import Client, MQTTErrorCode
 
-log = logging.getLogger(__name__)
+from api.ingest.paho_private import written_against
 
-PAHO_VERSION = "2.2.0"
 RUN = 256  # packets read in one turn at most, so a flood cannot hold the event loop
 
 
 def read_runs(client: Client) -> bool:
     """Let ``client`` read runs of packets on each wake-up; True when it does."""
-    if paho.mqtt.__version__ != PAHO_VERSION:
-        log.info("paho-mqtt %s: one packet is read per wake-up", paho.mqtt.__version__)
+    if not written_against("one packet is read per wake-up"):
         return False
 
     def loop_read(max_packets: int = 1) -> MQTTErrorCode:

@@ -13,15 +13,12 @@ elsewhere each delivery is acknowledged by ``ack``.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 
-import paho.mqtt
 from paho.mqtt.client import PUBACK, Client
 
-log = logging.getLogger(__name__)
+from api.ingest.paho_private import written_against
 
-PAHO_VERSION = "2.2.0"
 QOS_1 = 1
 
 Delivery = tuple[int, int]  # message id, QoS
@@ -30,8 +27,7 @@ AcksSender = Callable[[Sequence[Delivery]], None]
 
 def pubacks_sender(client: Client) -> AcksSender:
     """A function acknowledging deliveries of ``client`` (message id, QoS), all at once where it can."""
-    if paho.mqtt.__version__ != PAHO_VERSION:
-        log.info("paho-mqtt %s: each delivery is acknowledged on its own", paho.mqtt.__version__)
+    if not written_against("each delivery is acknowledged on its own"):
         return lambda deliveries: one_by_one(client, deliveries)
 
     def send(deliveries: Sequence[Delivery]) -> None:
