@@ -24,12 +24,12 @@ from gis.supervision.rules.instant import instant_findings
 from gis.supervision.rules.load import load_findings, update_emission_hours
 from gis.supervision.rules.quality import flat_line_findings
 from gis.supervision.rules.voc import voc_rise_findings
-from gis.supervision.rules.windows import rolling_findings
+from gis.supervision.rules.windows import REACH, rolling_findings
 from gis.supervision.settings import SupervisionSettings, supervision_settings
 from gis.supervision.sql import query
 
-# how far before a batch's oldest reading the rolling windows read: the 24-h window of its hour
-LOOKBACK = dt.timedelta(hours=24)
+# how far before a batch's oldest reading the rolling windows reach (the 24-h window of its hour)
+LOOKBACK = max(REACH.values())
 
 
 def hour_of(ts: dt.datetime) -> dt.datetime:
