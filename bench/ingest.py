@@ -46,6 +46,7 @@ import orjson
 
 from api.ingest.broker import EmbeddedBroker
 from api.ingest.mqtt import MqttDoor
+from api.ingest.mqtt_deliveries import delivery_runs
 from api.ingest.pubacks import pubacks_sender
 from api.ingest.settings import IngestSettings
 from api.settings import server_settings
@@ -181,18 +182,19 @@ async def receive_floor(settings: IngestSettings, expected: int) -> float:
     ``expected`` messages with no other work; its session must already hold them.  The
     acknowledgements go as the gateway's do, many to a write (every ``FLOOR_ACK_RUN`` messages)."""
     door = MqttDoor(settings, registry=None, writer=None, metrics=IngestMetrics())  # type: ignore[arg-type]
-    client = door._client()
+    client, deliveries = door._client()
     received = 0
     began = time.process_time()
     async with client:
         send_acks = pubacks_sender(client._client)
         ready: list[tuple[int, int]] = []
-        async for message in client.messages:
-            ready.append((message.mid, message.qos))
-            received += 1
-            if len(ready) == FLOOR_ACK_RUN or received == expected:
-                send_acks(ready)
-                ready = []
+        async for run in delivery_runs(client, deliveries):
+            for message in run:
+                ready.append((message.mid, message.qos))
+                received += 1
+                if len(ready) == FLOOR_ACK_RUN or received == expected:
+                    send_acks(ready)
+                    ready = []
             if received == expected:
                 break
     return (time.process_time() - began) / received * 1e6
@@ -201,7 +203,8 @@ async def receive_floor(settings: IngestSettings, expected: int) -> float:
 async def subscribe_session(settings: IngestSettings) -> None:
     """Open the persistent session of ``settings``' client id and subscribe it, then leave."""
     door = MqttDoor(settings, registry=None, writer=None, metrics=IngestMetrics())  # type: ignore[arg-type]
-    async with door._client() as client:
+    client, _ = door._client()
+    async with client:
         await client.subscribe(door.subscription, qos=1)
 
 

@@ -18,6 +18,7 @@ from paho.mqtt.properties import Properties
 from api.ingest import mqtt_properties
 from api.ingest.acks import AckSequencer
 from api.ingest.hj212.pollutants import pollutants
+from api.ingest.mqtt_deliveries import Deliveries, delivery_runs
 from api.ingest.mqtt_payload import MessageRefused, parse_readings, topic_parts
 from api.ingest.mqtt_reads import read_runs
 from api.ingest.pubacks import pubacks_sender
@@ -58,8 +59,9 @@ class MqttDoor:
         self._task = None
         self.connected.clear()
 
-    def _client(self) -> aiomqtt.Client:
+    def _client(self) -> tuple[aiomqtt.Client, Deliveries]:
         mqtt_properties.install()
+        deliveries = Deliveries()
         properties = Properties(PacketTypes.CONNECT)
         properties.SessionExpiryInterval = self.settings.mqtt_session_expiry
         properties.ReceiveMaximum = self.settings.mqtt_inflight
@@ -73,17 +75,18 @@ class MqttDoor:
             clean_start=False,
             properties=properties,
             keepalive=30,
+            queue_type=deliveries.queue_type,  # type: ignore[arg-type] # aiomqtt calls it to build its queue
         )
         # aiomqtt does not expose paho's manual acknowledgement; without it paho would
         # acknowledge every delivery before we stored it
         client._client.manual_ack_set(True)
         read_runs(client._client)
-        return client
+        return client, deliveries
 
     async def _run_forever(self) -> None:
         delay = 0.5
         while True:
-            client = self._client()
+            client, deliveries = self._client()
             acks = AckSequencer(pubacks_sender(client._client))
             try:
                 async with client:
@@ -92,8 +95,9 @@ class MqttDoor:
                              self.settings.mqtt_host, self.settings.mqtt_port)  # fmt: skip
                     self.connected.set()
                     delay = 0.5
-                    async for message in client.messages:
-                        await self._handle(message, acks)
+                    async for run in delivery_runs(client, deliveries):
+                        for message in run:
+                            await self._handle(message, acks)
             except aiomqtt.MqttError as exc:
                 log.warning("MQTT broker %s:%d unreachable or lost (%s); retrying in %.1f s",
                             self.settings.mqtt_host, self.settings.mqtt_port, exc, delay)  # fmt: skip
