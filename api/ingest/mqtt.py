@@ -91,6 +91,10 @@ class MqttDoor:
             try:
                 async with client:
                     await client.subscribe(self.subscription, qos=1)
+                    if self.settings.mqtt_shared_group:
+                        # a session that once subscribed without the group still holds that
+                        # subscription, and would be handed every message on it besides its share
+                        await client.unsubscribe(self.settings.mqtt_topic)
                     log.info("MQTT door subscribed to %s on %s:%d", self.subscription,
                              self.settings.mqtt_host, self.settings.mqtt_port)  # fmt: skip
                     self.connected.set()

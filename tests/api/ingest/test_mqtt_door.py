@@ -193,3 +193,34 @@ async def test_gateways_sharing_a_subscription_split_the_messages_and_store_each
     finally:
         for gateway in gateways:
             await gateway.stop()
+
+
+async def test_a_gateway_moved_onto_a_shared_group_takes_only_its_share(broker, pool, stations):
+    """Its persistent session still holds the subscription it had without the group: left
+    there, the broker would hand it every message on that one besides its share."""
+    alone = gateway_settings(broker, hj212_enabled=False)
+    group = f"moved-{alone.mqtt_client_id}"  # a group of its own: members of another may be offline
+    first = Gateway(alone, pool)
+    await first.start()
+    await asyncio.wait_for(first.mqtt.connected.wait(), 10)
+    await first.stop()
+    gateways = [
+        Gateway(alone.model_copy(update={"mqtt_shared_group": group}), pool),
+        Gateway(gateway_settings(broker, hj212_enabled=False, mqtt_shared_group=group), pool),
+    ]
+    for gateway in gateways:
+        await gateway.start()
+        await asyncio.wait_for(gateway.mqtt.connected.wait(), 10)
+    try:
+        start = dt.datetime.now(UTC).replace(microsecond=0) - dt.timedelta(minutes=30)
+        await publish(broker, *[
+            (topic("S-AIR-1"), orjson.dumps({"ts": (start + dt.timedelta(seconds=i)).isoformat(), "values": {"so2": i / 100}}))
+            for i in range(40)
+        ])  # fmt: skip
+        assert await eventually(pool, "SELECT count(*) FROM readings", 40) == 40
+        await asyncio.sleep(0.5)  # time for a second copy to arrive, were one sent
+        assert sum(gateway.metrics.received["mqtt"] for gateway in gateways) == 40
+        assert await count(pool, "SELECT count(*) FROM raw_messages") == 40
+    finally:
+        for gateway in gateways:
+            await gateway.stop()
