@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
-from gis.readings.model import DeviceMessage, IngestResult, StoredReading
+from gis.readings.model import DeviceMessage, IngestResult, StoredReading, utcnow
 from gis.readings.store import Accepted, ReadingStore
 from gis.readings.validate import ValidationLimits, split_valid
 
@@ -50,8 +50,9 @@ class IngestPath:
         """Validate and store ``batch`` in one transaction, without running the hooks."""
         accepted: list[Accepted] = []
         refused = []
+        now = utcnow()
         for message in batch:
-            valid, rejected = split_valid(message.readings, self.limits)
+            valid, rejected = split_valid(message.readings, self.limits, now)
             accepted.append(Accepted(message, valid))
             refused.append(list(message.rejected) + rejected)
         outcomes, new = await self.readings_store.write(accepted)
