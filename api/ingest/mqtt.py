@@ -44,7 +44,10 @@ class MqttDoor:
         self.table = pollutants()
         self.tz = ZoneInfo(settings.park_timezone)
         self.connected = asyncio.Event()
+        self.deliveries = 0  # taken from the broker, refused ones included
         self._task: asyncio.Task[None] | None = None
+        self._session: tuple[aiomqtt.Client, AckSequencer] | None = None
+        self._member = True  # subscribes on each connection; False once it left its group
 
     @property
     def subscription(self) -> str:
@@ -58,6 +61,39 @@ class MqttDoor:
         await cancel_and_wait(self._task)
         self._task = None
         self.connected.clear()
+
+    async def leave_group(self, quiet: float = 2.0) -> int:
+        """Take this gateway's session out of its shared group for good; returns the deliveries taken.
+
+        While its session lives the broker hands a stopped member its share and holds it for it.
+        Leaving stores what is held first (until no delivery came for ``quiet`` s and all taken is
+        stored and acknowledged), then unsubscribes, then stores what came meanwhile."""
+        if not self.settings.mqtt_shared_group:
+            raise ValueError("this gateway is in no shared group (PARKMAP_MQTT_SHARED_GROUP)")
+        await self._settled(quiet)
+        self._member = False
+        while True:
+            await self.connected.wait()
+            assert self._session is not None
+            try:
+                await self._session[0].unsubscribe(self.subscription)
+                break
+            except aiomqtt.MqttError:
+                await asyncio.sleep(0.5)  # lost meanwhile: unsubscribed on the next connection
+        log.info("MQTT door left %s", self.subscription)
+        await self._settled(quiet)
+        return self.deliveries
+
+    async def _settled(self, quiet: float) -> None:
+        """Return once no delivery came for ``quiet`` s and everything taken is stored and acknowledged."""
+        while True:
+            await self.connected.wait()
+            before = self.deliveries
+            await asyncio.sleep(quiet)
+            if self._session is None or not self.connected.is_set():
+                continue
+            if self.deliveries == before and not self.writer.depth and not len(self._session[1]):
+                return
 
     def _client(self) -> tuple[aiomqtt.Client, Deliveries]:
         mqtt_properties.install()
@@ -90,16 +126,21 @@ class MqttDoor:
             acks = AckSequencer(pubacks_sender(client._client))
             try:
                 async with client:
-                    await client.subscribe(self.subscription, qos=1)
+                    if self._member:
+                        await client.subscribe(self.subscription, qos=1)
+                    else:
+                        await client.unsubscribe(self.subscription)
                     if self.settings.mqtt_shared_group:
                         # a session that once subscribed without the group still holds that
                         # subscription, and would be handed every message on it besides its share
                         await client.unsubscribe(self.settings.mqtt_topic)
-                    log.info("MQTT door subscribed to %s on %s:%d", self.subscription,
-                             self.settings.mqtt_host, self.settings.mqtt_port)  # fmt: skip
+                    log.info("MQTT door %s %s on %s:%d", "subscribed to" if self._member else "left",
+                             self.subscription, self.settings.mqtt_host, self.settings.mqtt_port)  # fmt: skip
+                    self._session = client, acks
                     self.connected.set()
                     delay = 0.5
                     async for run in delivery_runs(client, deliveries):
+                        self.deliveries += len(run)
                         for message in run:
                             await self._handle(message, acks)
             except aiomqtt.MqttError as exc:
@@ -107,6 +148,7 @@ class MqttDoor:
                             self.settings.mqtt_host, self.settings.mqtt_port, exc, delay)  # fmt: skip
             finally:
                 self.connected.clear()
+                self._session = None
                 acks.close()
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10.0)

@@ -224,3 +224,47 @@ async def test_a_gateway_moved_onto_a_shared_group_takes_only_its_share(broker, 
     finally:
         for gateway in gateways:
             await gateway.stop()
+
+
+async def test_a_gateway_leaving_its_group_stores_its_held_share_first_and_is_handed_no_more(
+    broker, pool, stations
+):
+    staying = gateway_settings(broker, hj212_enabled=False)
+    group = f"leaving-{staying.mqtt_client_id}"
+    staying = staying.model_copy(update={"mqtt_shared_group": group})
+    leaving = gateway_settings(broker, hj212_enabled=False, mqtt_shared_group=group)
+    start = dt.datetime.now(UTC).replace(microsecond=0) - dt.timedelta(minutes=30)
+
+    def so2(first: int, n: int) -> list[tuple[str, bytes]]:
+        return [
+            (topic("S-AIR-1"), orjson.dumps({"ts": (start + dt.timedelta(seconds=i)).isoformat(), "values": {"so2": i / 100}}))
+            for i in range(first, first + n)
+        ]  # fmt: skip
+
+    member = Gateway(leaving, pool)
+    await member.start()
+    await asyncio.wait_for(member.mqtt.connected.wait(), 10)
+    await member.stop()  # its session stays in the group: the broker holds its share for it
+    stayer = Gateway(staying, pool)
+    await stayer.start()
+    await asyncio.wait_for(stayer.mqtt.connected.wait(), 10)
+    try:
+        await publish(broker, *so2(0, 40))
+        await asyncio.sleep(0.5)
+        held = 40 - await count(pool, "SELECT count(*) FROM readings")
+        assert held > 0, "the stopped member's share was held for it"
+
+        leaver = Gateway(leaving, pool)
+        await leaver.start()
+        taken = await asyncio.wait_for(leaver.mqtt.leave_group(quiet=0.5), 30)
+        await leaver.stop()
+        assert taken == held
+        assert await count(pool, "SELECT count(*) FROM readings") == 40
+
+        await publish(broker, *so2(40, 40))
+        assert await eventually(pool, "SELECT count(*) FROM readings", 80) == 80, (
+            "all went to the one staying"
+        )
+        assert stayer.metrics.received["mqtt"] == 80 - held
+    finally:
+        await stayer.stop()
