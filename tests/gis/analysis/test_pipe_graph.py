@@ -97,3 +97,25 @@ def test_of_parallel_pipes_the_shortest_gives_the_distance():
     assert sorted(down.pipe_ids.tolist()) == [1, 2, 3], "both parallel pipes carry the spill"
     assert down.distance(30) == 40.0, "25 m by the shorter pipe, then 15 m"
     assert graph.upstream(30).distance(10) == 40.0
+
+
+def test_nodes_numbered_far_apart_are_traced_as_those_numbered_in_a_row():
+    """Node ids from one serial are indexed by a table over their range; ids far apart (nodes
+    imported with their own numbering) are sorted instead.  Both trace the same."""
+    chain = {
+        "id": np.array([1, 2, 3, 4], dtype=np.int64),
+        "from": np.array([1, 2, 3, 5], dtype=np.int64),
+        "to": np.array([2, 3, 4, 4], dtype=np.int64),
+        "length": np.array([10.0, 20.0, 30.0, 5.0]),
+    }
+    nodes = np.zeros(
+        0, dtype=[("id", np.int64), ("upstream", bool), ("downstream", bool), ("plant_inlet", bool)]
+    )
+    spread = 10**12  # a node id far beyond the others
+    far = dict(chain, **{key: np.where(chain[key] == 5, spread, chain[key]) for key in ("from", "to")})
+    for pipes, branch in ((chain, 5), (far, spread)):
+        graph = PipeGraph(pipes, nodes)
+        assert graph.node_ids.tolist() == sorted({1, 2, 3, 4, branch})
+        assert graph.downstream(1).distance(4) == 60.0
+        assert sorted(graph.upstream(4).node_ids.tolist()) == sorted({1, 2, 3, 4, branch})
+        assert graph.downstream(branch).pipe_ids.tolist() == [4]
