@@ -94,7 +94,7 @@ def main() -> None:
         help="store what the broker holds for this gateway, leave its group, exit",
     )
     args = parser.parse_args()
-    if args.leave_group and not ingest_settings().mqtt_shared_group:
+    if args.leave_group and not (ingest_settings().mqtt_enabled and ingest_settings().mqtt_shared_group):
         parser.error("--leave-group: this gateway is in no group (PARKMAP_MQTT_SHARED_GROUP is not set)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     asyncio.run(run(args.simulate, args.broker, args.leave_group))
