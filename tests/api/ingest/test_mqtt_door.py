@@ -45,6 +45,23 @@ async def eventually(pool, sql: str, expected: int, *args, within: float = 10.0)
     return await count(pool, sql, *args)
 
 
+def so2_messages(start: dt.datetime, first: int, n: int) -> list[tuple[str, bytes]]:
+    """Messages ``first`` … ``first + n - 1`` of S-AIR-1's SO2, a second apart from ``start``."""
+    return [
+        (topic("S-AIR-1"), orjson.dumps({"ts": (start + dt.timedelta(seconds=i)).isoformat(), "values": {"so2": i / 100}}))
+        for i in range(first, first + n)
+    ]  # fmt: skip
+
+
+async def started(pool, *settings) -> list[Gateway]:
+    """Gateways of ``settings``, each started and subscribed."""
+    gateways = [Gateway(one, pool) for one in settings]
+    for gateway in gateways:
+        await gateway.start()
+        await asyncio.wait_for(gateway.mqtt.connected.wait(), 10)
+    return gateways
+
+
 async def test_a_message_is_stored_with_flags_and_traced_to_its_payload(mqtt_gateway, broker, pool, stations):
     ts = dt.datetime.now(UTC).replace(microsecond=0) - dt.timedelta(minutes=3)
     payload = orjson.dumps({"ts": ts.isoformat(), "values": {"nmhc": 0.82, "benzene": None, "a25003": 0.05},
@@ -172,19 +189,12 @@ async def test_a_device_speaking_mqtt5_with_properties_is_stored(mqtt_gateway, b
 
 async def test_gateways_sharing_a_subscription_split_the_messages_and_store_each_once(broker, pool, stations):
     """Two gateways on ``PARKMAP_MQTT_SHARED_GROUP``: the broker hands each message to one of them."""
-    gateways = [
-        Gateway(gateway_settings(broker, hj212_enabled=False, mqtt_shared_group="ingest"), pool)
-        for _ in range(2)
-    ]
-    for gateway in gateways:
-        await gateway.start()
-        await asyncio.wait_for(gateway.mqtt.connected.wait(), 10)
+    gateways = await started(
+        pool, *(gateway_settings(broker, hj212_enabled=False, mqtt_shared_group="ingest") for _ in range(2))
+    )
     try:
         start = dt.datetime.now(UTC).replace(microsecond=0) - dt.timedelta(minutes=30)
-        await publish(broker, *[
-            (topic("S-AIR-1"), orjson.dumps({"ts": (start + dt.timedelta(seconds=i)).isoformat(), "values": {"so2": i / 100}}))
-            for i in range(40)
-        ])  # fmt: skip
+        await publish(broker, *so2_messages(start, 0, 40))
         assert await eventually(pool, "SELECT count(*) FROM readings", 40) == 40
         assert await count(pool, "SELECT count(*) FROM raw_messages") == 40, (
             "each message went to one gateway"
@@ -200,23 +210,16 @@ async def test_a_gateway_moved_onto_a_shared_group_takes_only_its_share(broker, 
     there, the broker would hand it every message on that one besides its share."""
     alone = gateway_settings(broker, hj212_enabled=False)
     group = f"moved-{alone.mqtt_client_id}"  # a group of its own: members of another may be offline
-    first = Gateway(alone, pool)
-    await first.start()
-    await asyncio.wait_for(first.mqtt.connected.wait(), 10)
+    (first,) = await started(pool, alone)
     await first.stop()
-    gateways = [
-        Gateway(alone.model_copy(update={"mqtt_shared_group": group}), pool),
-        Gateway(gateway_settings(broker, hj212_enabled=False, mqtt_shared_group=group), pool),
-    ]
-    for gateway in gateways:
-        await gateway.start()
-        await asyncio.wait_for(gateway.mqtt.connected.wait(), 10)
+    gateways = await started(
+        pool,
+        alone.model_copy(update={"mqtt_shared_group": group}),
+        gateway_settings(broker, hj212_enabled=False, mqtt_shared_group=group),
+    )
     try:
         start = dt.datetime.now(UTC).replace(microsecond=0) - dt.timedelta(minutes=30)
-        await publish(broker, *[
-            (topic("S-AIR-1"), orjson.dumps({"ts": (start + dt.timedelta(seconds=i)).isoformat(), "values": {"so2": i / 100}}))
-            for i in range(40)
-        ])  # fmt: skip
+        await publish(broker, *so2_messages(start, 0, 40))
         assert await eventually(pool, "SELECT count(*) FROM readings", 40) == 40
         await asyncio.sleep(0.5)  # time for a second copy to arrive, were one sent
         assert sum(gateway.metrics.received["mqtt"] for gateway in gateways) == 40
@@ -234,34 +237,22 @@ async def test_a_gateway_leaving_its_group_stores_its_held_share_first_and_is_ha
     staying = staying.model_copy(update={"mqtt_shared_group": group})
     leaving = gateway_settings(broker, hj212_enabled=False, mqtt_shared_group=group)
     start = dt.datetime.now(UTC).replace(microsecond=0) - dt.timedelta(minutes=30)
-
-    def so2(first: int, n: int) -> list[tuple[str, bytes]]:
-        return [
-            (topic("S-AIR-1"), orjson.dumps({"ts": (start + dt.timedelta(seconds=i)).isoformat(), "values": {"so2": i / 100}}))
-            for i in range(first, first + n)
-        ]  # fmt: skip
-
-    member = Gateway(leaving, pool)
-    await member.start()
-    await asyncio.wait_for(member.mqtt.connected.wait(), 10)
+    (member,) = await started(pool, leaving)
     await member.stop()  # its session stays in the group: the broker holds its share for it
-    stayer = Gateway(staying, pool)
-    await stayer.start()
-    await asyncio.wait_for(stayer.mqtt.connected.wait(), 10)
+    (stayer,) = await started(pool, staying)
     try:
-        await publish(broker, *so2(0, 40))
+        await publish(broker, *so2_messages(start, 0, 40))
         await asyncio.sleep(0.5)
         held = 40 - await count(pool, "SELECT count(*) FROM readings")
         assert held > 0, "the stopped member's share was held for it"
 
-        leaver = Gateway(leaving, pool)
-        await leaver.start()
+        (leaver,) = await started(pool, leaving)
         taken = await asyncio.wait_for(leaver.mqtt.leave_group(quiet=0.5), 30)
         await leaver.stop()
         assert taken == held
         assert await count(pool, "SELECT count(*) FROM readings") == 40
 
-        await publish(broker, *so2(40, 40))
+        await publish(broker, *so2_messages(start, 40, 40))
         assert await eventually(pool, "SELECT count(*) FROM readings", 80) == 80, (
             "all went to the one staying"
         )
