@@ -8,6 +8,7 @@ everything else for us, so no message is lost across a database or gateway resta
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from zoneinfo import ZoneInfo
 
@@ -71,16 +72,11 @@ class MqttDoor:
         if not self.settings.mqtt_shared_group:
             raise ValueError("this gateway is in no shared group (PARKMAP_MQTT_SHARED_GROUP)")
         await self._settled(quiet)
-        self._member = False
-        while True:
-            await self.connected.wait()
-            assert self._session is not None
-            try:
+        self._member = False  # from now on every connection unsubscribes before it counts as connected
+        if self._session is not None:
+            with contextlib.suppress(aiomqtt.MqttError):  # lost meanwhile: the next connection does it
                 await self._session[0].unsubscribe(self.subscription)
-                break
-            except aiomqtt.MqttError:
-                await asyncio.sleep(0.5)  # lost meanwhile: unsubscribed on the next connection
-        log.info("MQTT door left %s", self.subscription)
+                log.info("MQTT door left %s", self.subscription)
         await self._settled(quiet)
         return self.deliveries
 
